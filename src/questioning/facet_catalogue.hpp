@@ -1,0 +1,106 @@
+// The catalogue of information facets the built-in planner can ask about.
+// Each facet is reviewable data: the question's wording, why it matters, what
+// to look for in the answer, and the keywords that make it relevant to a
+// context or show that an answer already covered it. The domains' own
+// keywords (used to recognise what a conversation is about) live here too.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sq::questioning {
+
+// Kinds of concrete detail a person's text can contain. Facets use them to
+// recognise coverage ("$3,000" covers a budget) and to pick a follow-up.
+enum class TermKind { none, money, date, duration, quantity, place, tool, name };
+
+// One thing worth knowing, phrased as a question a skilled interviewer would ask.
+//
+// Keyword lists (`triggers`, `covered_by`) are comma-separated; an entry may
+// be several words ("out of pocket"), and a trailing '*' makes a word match
+// any word it starts ("insur*" matches "insurance", "insurer").
+struct Facet {
+  std::string_view id{};          // "travel.budget"
+  std::string_view domain{};      // "travel", ..., "generic"
+  std::string_view question{};    // may contain {topic}
+  std::string_view importance{};  // why it matters, one sentence
+  std::string_view look_for{};    // what to look for in the answer, one sentence
+  std::string_view subject{};     // short noun phrase for a gentle clarification: "the budget"
+  std::string_view theme{};       // concern shared across domains ("budget", "timeline"); at most one facet per theme is asked
+  int priority = 5;             // 1 = ask first ... 10 = ask last
+  std::string_view triggers{};    // context words that make this facet more relevant
+  std::string_view covered_by{};  // answer words that show the facet has been covered
+  TermKind signal = TermKind::none;    // a detail of this kind anywhere in the answers also covers it
+  TermKind drill_on = TermKind::none;  // the detail this facet's own follow-up digs into
+  std::string_view drill{};       // follow-up template with {term}, e.g. "Does the {term} include flights?"
+};
+
+// A subject area and the words that show a context is about it. Strong words
+// count double; `strong` and `weak` use the keyword-list syntax above.
+struct Domain {
+  std::string_view name;
+  std::string_view strong;
+  std::string_view weak;
+};
+
+const std::vector<Facet>& facet_catalogue();
+// nullptr when no facet has that id.
+const Facet* find_facet(std::string_view id);
+// Every domain except "generic" (which has no keywords), in a fixed order.
+const std::vector<Domain>& domain_catalogue();
+
+// The words of one or more texts (lower-cased by util::words), kept both in
+// order (for phrases) and sorted (for fast look-up).
+class TokenIndex {
+ public:
+  TokenIndex() = default;
+  explicit TokenIndex(const std::vector<std::string_view>& texts);
+  TokenIndex(const TokenIndex&) = delete;  // sorted_ views sequence_
+  TokenIndex& operator=(const TokenIndex&) = delete;
+  TokenIndex(TokenIndex&&) = default;
+  TokenIndex& operator=(TokenIndex&&) = default;
+
+  bool contains(std::string_view word) const;
+  bool contains_prefix(std::string_view prefix) const;
+  // The words in order; texts are separated by an empty string.
+  const std::vector<std::string>& sequence() const { return sequence_; }
+  bool empty() const { return sorted_.empty(); }
+
+ private:
+  std::vector<std::string> sequence_;
+  std::vector<std::string_view> sorted_;  // unique, viewing sequence_
+};
+
+// A keyword list compiled once for matching against tokenised text.
+class KeywordList {
+ public:
+  KeywordList() = default;
+  explicit KeywordList(std::string_view comma_separated);
+
+  // True when any entry occurs in `index`.
+  bool found_in(const TokenIndex& index) const;
+  // How many words of the first entry that matches at `words[i]` (0: none does).
+  std::size_t match_at(const std::vector<std::string>& words, std::size_t i) const;
+  bool empty() const { return entries_.empty(); }
+
+ private:
+  struct Word {
+    std::string text;
+    bool prefix = false;
+  };
+  static bool word_matches(const Word& w, std::string_view token);
+  std::vector<std::vector<Word>> entries_;
+};
+
+// The compiled keyword lists of facet_catalogue()[i].
+const KeywordList& facet_triggers(std::size_t facet_index);
+const KeywordList& facet_covered_by(std::size_t facet_index);
+const KeywordList& domain_strong(std::size_t domain_index);
+const KeywordList& domain_weak(std::size_t domain_index);
+
+// True when `lower_word` is part of the catalogue's vocabulary (question
+// wording or keywords): a common word here, never a proper noun.
+bool is_catalogue_word(std::string_view lower_word);
+
+}  // namespace sq::questioning

@@ -1,0 +1,550 @@
+// The questioning flows: see flows.hpp.
+#include "questioning/flows.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "questioning/answer_parser.hpp"
+#include "questioning/planner.hpp"
+#include "util/clock.hpp"
+#include "util/ids.hpp"
+#include "util/log.hpp"
+#include "util/sha256.hpp"
+#include "util/text.hpp"
+
+namespace sq::questioning {
+
+namespace {
+
+using json = nlohmann::json;
+
+// Cosine above which a candidate question repeats one already asked.
+constexpr float kNearDuplicate = 0.9f;
+// How close a stored item must be to enrich a follow-up or count as related.
+constexpr float kSimilarContext = 0.3f;
+constexpr float kRelatedAnswer = 0.3f;
+constexpr int kMaxSimilar = 3;
+constexpr int kMaxRelated = 5;
+
+// Thrown inside a transaction to roll it back when the caller cancels.
+struct Cancelled {};
+
+std::string title_from(const std::string& context) {
+  std::string_view t = util::trim(context);
+  if (const auto nl = t.find('\n'); nl != std::string_view::npos) t = util::trim(t.substr(0, nl));
+  if (t.empty()) return "Untitled conversation";
+  const std::string_view cut = util::utf8_prefix(t, 80);
+  return cut.size() < t.size() ? std::string(cut) + "..." : std::string(cut);
+}
+
+std::string lower_role(const std::string& role) { return util::ascii_lower(util::trim(role)); }
+
+Question to_question(const storage::MessageRow& m) {
+  Question q;
+  q.number = m.question_number.value_or(0);
+  q.text = m.content;
+  q.facet = m.facet.value_or("");
+  q.batch = m.batch.value_or(0);
+  const json meta = json::parse(m.metadata, nullptr, false);
+  if (meta.is_object()) {
+    q.importance = meta.value("importance", std::string());
+    q.look_for = meta.value("information_to_look_for", std::string());
+  }
+  return q;
+}
+
+// The latest non-empty message from the person in a history, if any.
+std::optional<std::string> latest_user_text(const std::vector<HistoryMessage>& history) {
+  for (auto it = history.rbegin(); it != history.rend(); ++it) {
+    if (lower_role(it->role) == "user" && !util::trim(it->content).empty()) return it->content;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string Batch::numbered_list() const {
+  std::string out;
+  for (const auto& q : questions) {
+    if (!out.empty()) out += '\n';
+    out += fmt::format("{}. {}", q.number, q.text);
+  }
+  return out;
+}
+
+Service::Service(storage::Database& db, memory::MemoryStore& memory) : db_(db), memory_(memory), repo_(db) {}
+
+// ---- writing ----------------------------------------------------------------
+
+void Service::save_index() {
+  // The index is a cache of committed rows: failing to save it loses nothing.
+  try {
+    memory_.save();
+  } catch (const std::exception& e) {
+    util::log::warn("could not save the vector index (it will be rebuilt from the database): {}", e.what());
+  }
+}
+
+void Service::add_context(const storage::ConversationRow& conv, const std::string& text,
+                          const std::string& source_key) {
+  if (util::trim(text).empty() || repo_.has_source_key(conv.id, source_key)) return;
+  storage::MessageRow m;
+  m.conversation_id = conv.id;
+  m.kind = "context";
+  m.content = text;
+  m.source_key = source_key;
+  const auto id = repo_.insert_message(m);
+  memory_.record(id, text);
+}
+
+int Service::store_answer_parts(const storage::ConversationRow& conv, const std::string& text,
+                                const std::optional<std::string>& source_key) {
+  std::map<int, int> batch_of;  // question number -> batch
+  std::vector<int> known;
+  for (const auto& m : repo_.messages(conv.id)) {
+    if (m.kind == "question" && m.question_number) {
+      batch_of[*m.question_number] = m.batch.value_or(0);
+      known.push_back(*m.question_number);
+    }
+  }
+  const auto parts = parse_answers(text, known);
+  int stored = 0;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    storage::MessageRow m;
+    m.conversation_id = conv.id;
+    m.kind = "answer";
+    m.content = parts[i].text;
+    m.question_number = parts[i].question_number;
+    m.batch = parts[i].question_number ? batch_of[*parts[i].question_number] : conv.batch_count;
+    if (source_key) m.source_key = fmt::format("{}#{}", *source_key, i);
+    m.metadata = json{{"source", source_key ? "previous_messages" : "direct"}}.dump();
+    const auto id = repo_.insert_message(m);
+    memory_.record(id, m.content);
+    ++stored;
+  }
+  return stored;
+}
+
+int Service::ingest_history(const storage::ConversationRow& conv, const std::vector<HistoryMessage>& history,
+                            bool conversation_is_new) {
+  const bool has_assistant = std::any_of(history.begin(), history.end(),
+                                         [](const HistoryMessage& m) { return lower_role(m.role) == "assistant"; });
+  bool seen_assistant = false;
+  std::map<std::string, int> occurrences;
+  int recorded = 0;
+  for (const auto& msg : history) {
+    const std::string role = lower_role(msg.role);
+    if (role == "assistant") {
+      seen_assistant = true;
+      continue;
+    }
+    if (role != "user" || util::trim(msg.content).empty()) continue;
+    // The same message resent in a later call maps to the same key; a message
+    // repeated within one history gets its own key through the occurrence count.
+    const std::string digest = util::sha256_hex(msg.content + '\x1f' + msg.timestamp.value_or(""));
+    const std::string key = fmt::format("{}:{}", digest.substr(0, 32), ++occurrences[digest]);
+    const std::string context_key = "ctx:" + key;
+    const std::string answer_key = "ans:" + key;
+    if (repo_.has_source_key(conv.id, context_key) || repo_.has_source_key(conv.id, answer_key + "#0")) continue;
+    // Before any question exists, or before the assistant first spoke, the
+    // person is describing what they want: that is context, not an answer.
+    const bool is_context = conversation_is_new || conv.question_count == 0 || (has_assistant && !seen_assistant);
+    if (is_context) {
+      add_context(conv, msg.content, context_key);
+    } else {
+      recorded += store_answer_parts(conv, msg.content, answer_key);
+    }
+  }
+  return recorded;
+}
+
+storage::ConversationRow Service::open_conversation(const BatchRequest& request, bool& created) {
+  created = false;
+  if (request.conversation_id) {
+    auto conv = repo_.find_conversation(*request.conversation_id);
+    if (!conv) {
+      throw UserError(fmt::format(
+          "Unknown conversation_id '{}': no conversation with that id exists. Omit conversation_id to start a "
+          "new conversation, or call list_conversations to find an existing one.",
+          *request.conversation_id));
+    }
+    if (conv->status == "closed") {
+      throw UserError(fmt::format(
+          "Conversation '{}' is closed. Omit conversation_id to start a new conversation.", conv->id));
+    }
+    if (request.user_id && conv->user_id && *request.user_id != *conv->user_id) {
+      throw UserError(fmt::format("Conversation '{}' belongs to a different user_id than '{}'.", conv->id,
+                                  *request.user_id));
+    }
+    if (request.session_id && *request.session_id != conv->session_id) {
+      throw UserError(fmt::format("session_id '{}' does not match conversation '{}' (its session is '{}').",
+                                  *request.session_id, conv->id, conv->session_id));
+    }
+    return *conv;
+  }
+
+  std::optional<storage::SessionRow> session;
+  if (request.session_id) {
+    session = repo_.find_session(*request.session_id);
+    if (!session) {
+      throw UserError(fmt::format(
+          "Unknown session_id '{}'. Omit session_id (sessions are created per user_id) or use one returned "
+          "by an earlier call.", *request.session_id));
+    }
+    if (request.user_id && session->user_id != request.user_id) {
+      throw UserError(fmt::format("session_id '{}' belongs to a different user than '{}'.", *request.session_id,
+                                  *request.user_id));
+    }
+  } else if (request.user_id) {
+    session = repo_.find_session_by_user(*request.user_id);
+    if (!session) session = repo_.create_session(request.user_id);
+  } else {
+    session = repo_.create_session(std::nullopt);
+  }
+  const std::string context = request.context.value_or("");
+  json meta = json::object();
+  for (const auto& [k, v] : request.metadata) meta[k] = v;
+  auto conv = repo_.create_conversation(session->id, context, title_from(context), meta.dump());
+  add_context(conv, context, "ctx:initial");
+  created = true;
+  return conv;
+}
+
+Batch Service::plan_and_store(const storage::ConversationRow& conv, std::optional<int> batch_size, bool /*enrich*/) {
+  const auto messages = repo_.messages(conv.id);
+  PlanRequest pr;
+  std::string context;
+  for (const auto& m : messages) {
+    if (m.kind == "context") {
+      if (!context.empty()) context += '\n';
+      context += m.content;
+    } else if (m.kind == "question") {
+      pr.asked.push_back({m.question_number.value_or(0), m.content, m.facet.value_or("")});
+    } else if (m.kind == "answer") {
+      pr.answers.push_back({m.question_number, m.content});
+    }
+  }
+  pr.context = context;
+  const bool first = conv.question_count == 0;
+  pr.batch_size = std::clamp(batch_size.value_or(first ? kFirstBatch : kFollowUpBatch), kMinBatch, kMaxBatch);
+  const std::string conv_id = conv.id;
+  pr.too_similar = [this, conv_id](std::string_view text) {
+    return memory_.max_question_similarity(conv_id, text) >= kNearDuplicate;
+  };
+  const Plan plan = plan_batch(pr);
+
+  Batch b;
+  b.conversation_id = conv.id;
+  b.session_id = conv.session_id;
+  b.initial = first;
+  b.domains = plan.domains;
+  b.timestamp = util::now_rfc3339();
+  b.next_batch_needed = plan.next_batch_needed;
+  b.batch_number = plan.questions.empty() ? conv.batch_count : conv.batch_count + 1;
+  int number = conv.question_count;
+  for (const auto& pq : plan.questions) {
+    Question q;
+    q.number = ++number;
+    q.text = pq.text;
+    q.importance = pq.importance;
+    q.look_for = pq.information_to_look_for;
+    q.facet = pq.facet_id;
+    q.batch = b.batch_number;
+    storage::MessageRow m;
+    m.conversation_id = conv.id;
+    m.kind = "question";
+    m.content = q.text;
+    m.question_number = q.number;
+    m.batch = q.batch;
+    m.facet = q.facet;
+    m.metadata = json{{"importance", q.importance}, {"information_to_look_for", q.look_for}}.dump();
+    const auto id = repo_.insert_message(m);
+    memory_.record(id, q.text);
+    b.questions.push_back(std::move(q));
+  }
+  b.total_questions_estimated = std::max(plan.total_questions_estimated, number);
+  repo_.update_conversation_progress(conv.id, number, b.batch_number);
+  return b;
+}
+
+// ---- the flows ----------------------------------------------------------------
+
+namespace {
+
+// What is looked up in memory before the write transaction starts: searches
+// must see only committed rows, so the index never holds a row that a
+// rollback later takes away.
+struct Prefetch {
+  std::vector<memory::MemoryItem> similar;
+  std::vector<memory::MemoryItem> related;
+};
+
+Prefetch prefetch(memory::MemoryStore& memory, storage::Repository& repo, const BatchRequest& request) {
+  Prefetch p;
+  try {
+    if (request.conversation_id) {
+      // A follow-up: the latest answer's nearest stored items.
+      const auto latest = latest_user_text(request.previous_messages);
+      if (!latest) return p;
+      memory::SearchFilter f;
+      const auto conv = repo.find_conversation(*request.conversation_id);
+      if (!conv) return p;
+      if (conv->user_id) f.user_id = conv->user_id;
+      else f.conversation_id = conv->id;
+      f.min_score = kSimilarContext;
+      for (auto& item : memory.search(*latest, f, kMaxSimilar + 8)) {
+        if (util::trim(item.text) == util::trim(*latest)) continue;  // the answer itself
+        p.similar.push_back(std::move(item));
+        if (static_cast<int>(p.similar.size()) == kMaxSimilar) break;
+      }
+    } else if (request.user_id && request.context && !util::trim(*request.context).empty()) {
+      // A known user starting anew: what they said before that bears on this.
+      if (!repo.find_session_by_user(*request.user_id)) return p;
+      memory::SearchFilter f;
+      f.user_id = request.user_id;
+      f.kinds = {"answer"};
+      f.min_score = kRelatedAnswer;
+      p.related = memory.search(*request.context, f, kMaxRelated);
+    }
+  } catch (const std::exception& e) {
+    // Recall is an enrichment: a failure costs the enrichment, never the call.
+    util::log::warn("memory search failed: {}", e.what());
+  }
+  return p;
+}
+
+}  // namespace
+
+Batch Service::next_batch(const BatchRequest& request) {
+  Prefetch pre = prefetch(memory_, repo_, request);
+  storage::Transaction tx(db_);
+  bool created = false;
+  auto conv = open_conversation(request, created);
+  const int recorded = ingest_history(conv, request.previous_messages, created);
+  if (!created && request.context) add_context(conv, *request.context, "ctx:" + util::sha256_hex(*request.context).substr(0, 32));
+  conv = *repo_.find_conversation(conv.id);
+  Batch b = plan_and_store(conv, request.batch_size, !pre.similar.empty());
+  tx.commit();
+  b.answers_recorded = recorded;
+  b.new_conversation = created;
+  b.context_enhanced = !pre.similar.empty();
+  b.similar_contexts = std::move(pre.similar);
+  b.related_answers = std::move(pre.related);
+  save_index();
+  return b;
+}
+
+Batch Service::follow_up(const BatchRequest& request) {
+  if (!request.conversation_id) {
+    throw UserError(
+        "conversation_id is required for a follow-up: pass the conversation_id returned by sequential_questioning.");
+  }
+  const bool has_answer = std::any_of(request.previous_messages.begin(), request.previous_messages.end(),
+                                      [](const HistoryMessage& m) {
+                                        return lower_role(m.role) == "user" && !util::trim(m.content).empty();
+                                      });
+  if (!has_answer) {
+    throw UserError(
+        "previous_messages must include the person's answers (messages with role \"user\") for a follow-up. "
+        "To get more questions without answers, call sequential_questioning instead.");
+  }
+  return next_batch(request);
+}
+
+AutomaticResult Service::automatic(const AutomaticRequest& request,
+                                   const std::function<bool(int, int)>& between_steps) {
+  AutomaticResult result;
+  const int max_rounds = std::clamp(request.max_rounds, 1, 3);
+  Prefetch pre = prefetch(memory_, repo_, request.base);
+  try {
+    storage::Transaction tx(db_);
+    bool created = false;
+    auto conv = open_conversation(request.base, created);
+    const int recorded = ingest_history(conv, request.base.previous_messages, created);
+    if (!created && request.base.context) add_context(conv, *request.base.context, "ctx:" + util::sha256_hex(*request.base.context).substr(0, 32));
+    conv = *repo_.find_conversation(conv.id);
+    result.initial = plan_and_store(conv, request.base.batch_size, false);
+    result.initial.answers_recorded = recorded;
+    result.initial.new_conversation = created;
+    result.initial.context_enhanced = !pre.similar.empty();
+    result.initial.similar_contexts = std::move(pre.similar);
+    result.initial.related_answers = std::move(pre.related);
+    result.rounds = 1;
+    const bool follow = request.auto_handle_follow_up && !request.base.previous_messages.empty();
+    bool more = result.initial.next_batch_needed;
+    while (follow && more && result.rounds < max_rounds) {
+      if (between_steps && !between_steps(result.rounds, max_rounds)) throw Cancelled{};
+      conv = *repo_.find_conversation(conv.id);
+      Batch next = plan_and_store(conv, request.base.batch_size, false);
+      if (next.questions.empty()) break;
+      more = next.next_batch_needed;
+      result.follow_ups.push_back(std::move(next));
+      ++result.rounds;
+    }
+    tx.commit();
+  } catch (const Cancelled&) {
+    result = AutomaticResult{};
+    result.cancelled = true;
+    return result;
+  }
+  save_index();
+  return result;
+}
+
+int Service::store_direct_answers(const storage::ConversationRow& conv, const std::vector<DirectAnswer>& answers) {
+  std::map<int, int> batch_of;
+  for (const auto& m : repo_.messages(conv.id)) {
+    if (m.kind == "question" && m.question_number) batch_of[*m.question_number] = m.batch.value_or(0);
+  }
+  int stored = 0;
+  for (const auto& a : answers) {
+    if (util::trim(a.text).empty()) continue;
+    if (a.question_number && !batch_of.count(*a.question_number)) {
+      throw UserError(fmt::format("Conversation '{}' has no question {} (it has questions 1 to {}).", conv.id,
+                                  *a.question_number, conv.question_count));
+    }
+    if (!a.question_number) {
+      stored += store_answer_parts(conv, a.text, std::nullopt);
+      continue;
+    }
+    storage::MessageRow m;
+    m.conversation_id = conv.id;
+    m.kind = "answer";
+    m.content = std::string(util::trim(a.text));
+    m.question_number = a.question_number;
+    m.batch = batch_of[*a.question_number];
+    m.metadata = json{{"source", "direct"}}.dump();
+    const auto id = repo_.insert_message(m);
+    memory_.record(id, m.content);
+    ++stored;
+  }
+  return stored;
+}
+
+namespace {
+
+storage::ConversationRow open_for_writing(storage::Repository& repo, const std::string& id) {
+  auto conv = repo.find_conversation(id);
+  if (!conv) throw UserError(fmt::format("Unknown conversation_id '{}'.", id));
+  if (conv->status == "closed") throw UserError(fmt::format("Conversation '{}' is closed.", id));
+  return *conv;
+}
+
+}  // namespace
+
+int Service::record_answers(const std::string& conversation_id, const std::vector<DirectAnswer>& answers) {
+  storage::Transaction tx(db_);
+  const auto conv = open_for_writing(repo_, conversation_id);
+  const int stored = store_direct_answers(conv, answers);
+  tx.commit();
+  return stored;
+}
+
+Batch Service::elicited(const std::string& conversation_id, const std::vector<int>& question_numbers,
+                        const std::string& action, const std::vector<DirectAnswer>& answers,
+                        const std::optional<std::string>& nonce, std::optional<int> batch_size) {
+  Batch b;
+  {
+    storage::Transaction tx(db_);
+    auto conv = open_for_writing(repo_, conversation_id);
+    if (nonce && repo_.nonce_used(*nonce)) {
+      throw UserError("These answers were already submitted; ask again with ask_user to get a new form.");
+    }
+    repo_.record_elicitation(conversation_id, json(question_numbers).dump(), action, nonce);
+    int stored = 0;
+    if (action == "accept") {
+      stored = store_direct_answers(conv, answers);
+      conv = *repo_.find_conversation(conversation_id);
+      b = plan_and_store(conv, batch_size, false);
+    } else {
+      b.conversation_id = conv.id;
+      b.session_id = conv.session_id;
+      b.batch_number = conv.batch_count;
+      b.initial = false;
+      b.next_batch_needed = true;
+      b.timestamp = util::now_rfc3339();
+    }
+    b.answers_recorded = stored;
+    tx.commit();
+  }
+  save_index();
+  return b;
+}
+
+std::string Service::secret(const std::string& name) {
+  storage::Transaction tx(db_);
+  const std::string value = repo_.meta_or_create("secret:" + name, [] { return util::random_hex(32); });
+  tx.commit();
+  return value;
+}
+
+Batch Service::answer(const std::string& conversation_id, const std::vector<DirectAnswer>& answers,
+                      std::optional<int> batch_size, bool plan_next) {
+  const int stored = record_answers(conversation_id, answers);
+  Batch b;
+  if (plan_next) {
+    BatchRequest r;
+    r.conversation_id = conversation_id;
+    r.batch_size = batch_size;
+    b = next_batch(r);
+  } else {
+    b.conversation_id = conversation_id;
+  }
+  b.answers_recorded = stored;
+  return b;
+}
+
+// ---- reading ------------------------------------------------------------------
+
+ConversationView Service::conversation(const std::string& id) {
+  auto conv = repo_.find_conversation(id);
+  if (!conv) {
+    throw UserError(fmt::format("Unknown conversation_id '{}': no conversation with that id exists.", id));
+  }
+  ConversationView v;
+  v.row = *conv;
+  std::set<int> answered;
+  std::set<int> answered_batches;
+  for (const auto& m : repo_.messages(id)) {
+    if (m.kind == "question") {
+      v.questions.push_back(to_question(m));
+    } else if (m.kind == "answer") {
+      v.answers.push_back({m.id, m.question_number, m.batch.value_or(0), m.content, m.created_at});
+      if (m.question_number) answered.insert(*m.question_number);
+      else answered_batches.insert(m.batch.value_or(0));
+    } else {
+      v.contexts.push_back(m.content);
+    }
+  }
+  for (const auto& q : v.questions) {
+    if (!answered.count(q.number) && !answered_batches.count(q.batch)) v.unanswered.push_back(q.number);
+  }
+  return v;
+}
+
+ListResult Service::list(const ListRequest& request) {
+  storage::ConversationFilter f;
+  f.user_id = request.user_id;
+  f.status = request.status;
+  f.limit = request.limit;
+  f.offset = request.offset;
+  ListResult r;
+  r.conversations = repo_.list_conversations(f);
+  r.total = repo_.count_conversations(f);
+  return r;
+}
+
+bool Service::close(const std::string& id) {
+  storage::Transaction tx(db_);
+  auto conv = repo_.find_conversation(id);
+  if (!conv) throw UserError(fmt::format("Unknown conversation_id '{}'.", id));
+  if (conv->status == "closed") return false;
+  repo_.set_conversation_status(id, "closed");
+  tx.commit();
+  return true;
+}
+
+}  // namespace sq::questioning

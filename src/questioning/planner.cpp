@@ -1,0 +1,1110 @@
+// The built-in question planner: see planner.hpp.
+//
+// Reading order: topic phrase, wording similarity, domain detection, what the
+// conversation already holds (asked, covered), follow-ups on answers, and
+// finally the assembly of one batch.
+#include "questioning/planner.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <iterator>
+#include <map>
+#include <set>
+
+#include "questioning/answer_parser.hpp"
+#include "questioning/facet_catalogue.hpp"
+#include "util/text.hpp"
+
+namespace sq::questioning {
+
+namespace {
+
+template <std::size_t N>
+bool one_of(std::string_view word, const std::string_view (&list)[N]) {
+  return std::find(std::begin(list), std::end(list), word) != std::end(list);
+}
+
+bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// ============================================================ topic phrase
+
+// One word of a context sentence, punctuation removed.
+struct TopicWord {
+  std::string text;
+  std::string lower;
+  bool clause_end = false;     // followed by , ; : or a dash
+  bool opens_sentence = false;
+};
+using Sentence = std::vector<TopicWord>;
+
+// Typographic apostrophes become ASCII ones so "I’m" reads like "I'm".
+std::string plain_apostrophes(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s.substr(i, 3) == "\xE2\x80\x99") {
+      out += '\'';
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+bool strip_front(char c) { return c == '"' || c == '\'' || c == '(' || c == '[' || c == '{' || c == '*' || c == '_'; }
+bool strip_back(char c) {
+  return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')' || c == ']' || c == '}' ||
+         c == '"' || c == '\'' || c == '*' || c == '_';
+}
+
+std::vector<Sentence> split_sentences(std::string_view context, std::size_t max_sentences) {
+  const std::string text = plain_apostrophes(util::utf8_prefix(context, 2000));
+  std::vector<Sentence> sentences(1);
+  auto end_sentence = [&] {
+    if (!sentences.back().empty()) sentences.emplace_back();
+  };
+  std::size_t i = 0;
+  while (i < text.size() && sentences.size() <= max_sentences) {
+    const char c = text[i];
+    if (c == '\n' || c == '\r') {
+      end_sentence();
+      ++i;
+      continue;
+    }
+    if (c == ' ' || c == '\t') {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < text.size() && text[end] != ' ' && text[end] != '\t' && text[end] != '\n' && text[end] != '\r') ++end;
+    std::string_view chunk(text.data() + i, end - i);
+    i = end;
+    std::string_view core = chunk;
+    while (!core.empty() && strip_front(core.front())) core.remove_prefix(1);
+    while (!core.empty() && strip_back(core.back())) core.remove_suffix(1);
+    const std::string_view tail = chunk.substr(core.data() - chunk.data() + core.size());
+    const bool words_inside = std::any_of(core.begin(), core.end(), [](char ch) {
+      return is_upper(ch) || is_lower(ch) || is_digit(ch) || static_cast<unsigned char>(ch) >= 0x80;
+    });
+    if (!words_inside || core.empty()) {  // a dash or stray symbol
+      if (!sentences.back().empty()) sentences.back().back().clause_end = true;
+      if (chunk.find_first_of(".!?") != std::string_view::npos) end_sentence();
+      continue;
+    }
+    TopicWord w;
+    w.text = std::string(core);
+    w.lower = util::ascii_lower(core);
+    w.clause_end = !tail.empty();
+    w.opens_sentence = sentences.back().empty();
+    sentences.back().push_back(std::move(w));
+    if (tail.find_first_of(".!?") != std::string_view::npos) end_sentence();
+  }
+  if (sentences.back().empty()) sentences.pop_back();
+  if (sentences.size() > max_sentences) sentences.resize(max_sentences);
+  return sentences;
+}
+
+// Openings that say nothing about the topic ("Can you help me ...").
+constexpr std::string_view kLeadIns[] = {
+    "hi", "hello", "hey", "please", "so", "okay", "ok", "well", "basically", "actually",
+    "can you", "could you", "would you", "will you", "can u",
+    "help me", "help us", "help", "i need help", "we need help", "need help", "i need some help",
+    "with", "to", "some", "advice on", "advice about", "tips for", "tips on", "ideas for",
+    "i want to", "i'd like to", "i would like to", "we want to", "we'd like to", "we would like to", "i wanna",
+    "i'd love to", "we'd love to", "i need to", "we need to", "need to", "i have to", "we have to", "i must",
+    "we must", "i should", "we should", "i'm trying to", "i am trying to", "we're trying to", "we are trying to",
+    "trying to", "i'm looking to", "i am looking to", "we're looking to", "we are looking to", "looking to",
+    "i'm looking for", "i am looking for", "we're looking for", "we are looking for", "looking for",
+    "i'm thinking of", "i'm thinking about", "i am thinking of", "i am thinking about", "we're thinking of",
+    "we're thinking about", "thinking about", "thinking of", "considering", "i plan to", "we plan to",
+    "i'm planning to", "we're planning to", "planning to", "i", "we", "i'm", "i am", "we're", "we are", "let's",
+    "lets", "let us", "me", "us", "i'll", "we'll", "i need", "we need", "need", "i want", "we want", "want",
+    "i'd like", "we'd like", "i would like", "we would like", "how do i", "how can i", "how should i", "how to",
+    "how do we", "how can we", "how should we", "what's the best way to", "what is the best way to",
+    "the best way to", "best way to"};
+
+// "going to" is a lead-in only before a verb ("I'm going to buy ..."), not a place.
+constexpr std::string_view kGoingTo[] = {"i'm going to", "we're going to", "i am going to", "we are going to",
+                                         "going to"};
+
+// How a leading verb turns its object into a topic phrase.
+enum class Shape {
+  own,       // plan a trip -> your trip
+  object,    // buy a laptop -> the laptop
+  role,      // hire a designer -> the designer role
+  gerund,    // learn Spanish -> learning Spanish
+  research,  // research X -> your research into X
+  trip,      // go to Japan -> your trip to Japan
+  visit,     // visit Rome -> your visit to Rome
+};
+
+struct VerbForm {
+  std::string_view word;
+  std::string_view particle;  // a second word that belongs to the verb ("set up")
+  Shape shape;
+  std::string_view gerund;    // output for Shape::gerund
+};
+
+// Forms with a particle come before the bare form so they win.
+constexpr VerbForm kVerbs[] = {
+    {"put", "together", Shape::own, ""}, {"putting", "together", Shape::own, ""},
+    {"go", "on", Shape::own, ""}, {"going", "on", Shape::own, ""},
+    {"set", "up", Shape::object, ""}, {"setting", "up", Shape::object, ""},
+    {"figure", "out", Shape::object, ""}, {"sort", "out", Shape::object, ""},
+    {"pay", "off", Shape::gerund, "paying off"}, {"paying", "off", Shape::gerund, "paying off"},
+    {"apply", "for", Shape::gerund, "applying for"}, {"applying", "for", Shape::gerund, "applying for"},
+    {"prepare", "for", Shape::gerund, "preparing for"}, {"preparing", "for", Shape::gerund, "preparing for"},
+    {"deal", "with", Shape::gerund, "dealing with"}, {"dealing", "with", Shape::gerund, "dealing with"},
+    {"budget", "for", Shape::gerund, "budgeting for"}, {"recover", "from", Shape::gerund, "recovering from"},
+    {"plan", "", Shape::own, ""}, {"planning", "", Shape::own, ""}, {"organise", "", Shape::own, ""},
+    {"organize", "", Shape::own, ""}, {"organising", "", Shape::own, ""}, {"organizing", "", Shape::own, ""},
+    {"arrange", "", Shape::own, ""}, {"arranging", "", Shape::own, ""}, {"host", "", Shape::own, ""},
+    {"hosting", "", Shape::own, ""}, {"throw", "", Shape::own, ""}, {"throwing", "", Shape::own, ""},
+    {"run", "", Shape::own, ""}, {"running", "", Shape::own, ""}, {"book", "", Shape::own, ""},
+    {"booking", "", Shape::own, ""}, {"schedule", "", Shape::own, ""}, {"scheduling", "", Shape::own, ""},
+    {"coordinate", "", Shape::own, ""}, {"coordinating", "", Shape::own, ""}, {"take", "", Shape::own, ""},
+    {"taking", "", Shape::own, ""},
+    {"buy", "", Shape::object, ""}, {"buying", "", Shape::object, ""}, {"purchase", "", Shape::object, ""},
+    {"purchasing", "", Shape::object, ""}, {"choose", "", Shape::object, ""}, {"choosing", "", Shape::object, ""},
+    {"pick", "", Shape::object, ""}, {"picking", "", Shape::object, ""}, {"select", "", Shape::object, ""},
+    {"selecting", "", Shape::object, ""}, {"find", "", Shape::object, ""}, {"finding", "", Shape::object, ""},
+    {"get", "", Shape::object, ""}, {"getting", "", Shape::object, ""}, {"compare", "", Shape::object, ""},
+    {"comparing", "", Shape::object, ""}, {"build", "", Shape::object, ""}, {"building", "", Shape::object, ""},
+    {"create", "", Shape::object, ""}, {"creating", "", Shape::object, ""}, {"design", "", Shape::object, ""},
+    {"designing", "", Shape::object, ""}, {"develop", "", Shape::object, ""}, {"developing", "", Shape::object, ""},
+    {"write", "", Shape::object, ""}, {"writing", "", Shape::object, ""}, {"make", "", Shape::object, ""},
+    {"making", "", Shape::object, ""}, {"implement", "", Shape::object, ""},
+    {"implementing", "", Shape::object, ""}, {"launch", "", Shape::object, ""}, {"launching", "", Shape::object, ""},
+    {"replace", "", Shape::object, ""}, {"replacing", "", Shape::object, ""}, {"rent", "", Shape::object, ""},
+    {"renting", "", Shape::object, ""}, {"lease", "", Shape::object, ""}, {"upgrade", "", Shape::object, ""},
+    {"upgrading", "", Shape::object, ""}, {"evaluate", "", Shape::object, ""},
+    {"evaluating", "", Shape::object, ""}, {"review", "", Shape::object, ""}, {"reviewing", "", Shape::object, ""},
+    {"define", "", Shape::object, ""}, {"draft", "", Shape::object, ""}, {"fix", "", Shape::object, ""},
+    {"redesign", "", Shape::object, ""}, {"scope", "", Shape::object, ""},
+    {"hire", "", Shape::role, ""}, {"hiring", "", Shape::role, ""}, {"recruit", "", Shape::role, ""},
+    {"recruiting", "", Shape::role, ""},
+    {"learn", "", Shape::gerund, "learning"}, {"learning", "", Shape::gerund, "learning"},
+    {"study", "", Shape::gerund, "studying"}, {"studying", "", Shape::gerund, "studying"},
+    {"save", "", Shape::gerund, "saving"}, {"saving", "", Shape::gerund, "saving"},
+    {"invest", "", Shape::gerund, "investing"}, {"investing", "", Shape::gerund, "investing"},
+    {"start", "", Shape::gerund, "starting"}, {"starting", "", Shape::gerund, "starting"},
+    {"move", "", Shape::gerund, "moving"}, {"moving", "", Shape::gerund, "moving"},
+    {"relocate", "", Shape::gerund, "relocating"}, {"relocating", "", Shape::gerund, "relocating"},
+    {"switch", "", Shape::gerund, "switching"}, {"switching", "", Shape::gerund, "switching"},
+    {"retire", "", Shape::gerund, "retiring"}, {"retiring", "", Shape::gerund, "retiring"},
+    {"lose", "", Shape::gerund, "losing"}, {"losing", "", Shape::gerund, "losing"},
+    {"prepare", "", Shape::gerund, "preparing"}, {"practise", "", Shape::gerund, "practising"},
+    {"practice", "", Shape::gerund, "practising"}, {"practising", "", Shape::gerund, "practising"},
+    {"train", "", Shape::gerund, "training"}, {"training", "", Shape::gerund, "training"},
+    {"improve", "", Shape::gerund, "improving"}, {"improving", "", Shape::gerund, "improving"},
+    {"renovate", "", Shape::gerund, "renovating"}, {"renovating", "", Shape::gerund, "renovating"},
+    {"refinance", "", Shape::gerund, "refinancing"}, {"refinancing", "", Shape::gerund, "refinancing"},
+    {"reduce", "", Shape::gerund, "reducing"}, {"reducing", "", Shape::gerund, "reducing"},
+    {"manage", "", Shape::gerund, "managing"}, {"managing", "", Shape::gerund, "managing"},
+    {"treat", "", Shape::gerund, "treating"}, {"quit", "", Shape::gerund, "quitting"},
+    {"pass", "", Shape::gerund, "passing"}, {"passing", "", Shape::gerund, "passing"},
+    {"research", "", Shape::research, ""}, {"researching", "", Shape::research, ""},
+    {"investigate", "", Shape::research, ""}, {"investigating", "", Shape::research, ""},
+    {"explore", "", Shape::research, ""}, {"exploring", "", Shape::research, ""},
+    {"analyse", "", Shape::research, ""}, {"analyze", "", Shape::research, ""},
+    {"analysing", "", Shape::research, ""}, {"analyzing", "", Shape::research, ""},
+    {"go", "", Shape::trip, ""}, {"going", "", Shape::trip, ""}, {"travel", "", Shape::trip, ""},
+    {"travelling", "", Shape::trip, ""}, {"traveling", "", Shape::trip, ""}, {"head", "", Shape::trip, ""},
+    {"heading", "", Shape::trip, ""}, {"fly", "", Shape::trip, ""}, {"flying", "", Shape::trip, ""},
+    {"visit", "", Shape::visit, ""}, {"visiting", "", Shape::visit, ""}};
+
+// Words that end the topic's noun phrase: a new clause starts.
+constexpr std::string_view kClauseBreakers[] = {
+    "so", "because", "since", "as", "but", "while", "where", "when", "which", "that", "who", "whom", "whose", "if",
+    "although", "though", "unless", "until", "before", "after", "once", "whether", "how", "why", "what", "i", "we",
+    "they", "he", "she", "it", "you", "etc", "please", "asap", "soon", "now", "later", "today", "tonight",
+    "tomorrow", "next"};
+// Verbs after "to" that start a purpose clause ("... to get a job").
+constexpr std::string_view kCommonVerbs[] = {"be", "get", "have", "make", "help", "use", "see", "keep", "do",
+                                             "avoid", "stay", "become", "feel", "earn", "spend", "pay"};
+// Words that show the phrase holds a clause, not a noun phrase.
+constexpr std::string_view kVerbish[] = {"is", "are", "was", "were", "be", "been", "being", "am", "have", "has",
+                                         "had", "do", "does", "did", "can", "will", "would", "should", "could",
+                                         "need", "needs", "want", "wants", "get", "gets", "got", "going", "know",
+                                         "think", "feel", "don't", "can't", "won't", "i'm", "i've", "i'd"};
+constexpr std::string_view kTimeWords[] = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "spring", "summer", "autumn", "fall", "winter", "week", "weeks", "weekend", "weekends", "month",
+    "months", "year", "years", "day", "days", "night", "nights", "morning", "evening", "christmas", "easter",
+    "holidays", "quarter", "q1", "q2", "q3", "q4", "early", "late", "end", "beginning", "mid"};
+constexpr std::string_view kTimePrepositions[] = {"in", "on", "at", "during", "by", "for", "from", "around",
+                                                  "over", "within", "starting", "between", "this", "early", "late",
+                                                  "mid", "the"};
+constexpr std::string_view kTrailingFunctionWords[] = {"to", "for", "of", "in", "on", "at", "with", "a", "an",
+                                                       "the", "your", "and", "or", "about", "from", "into", "&"};
+constexpr std::string_view kFillerAdjectives[] = {"good", "best", "right", "perfect", "suitable", "decent", "nice",
+                                                  "great", "ideal", "affordable", "cheap", "reliable"};
+constexpr std::string_view kNumberWords[] = {"one", "two", "three", "four", "five", "six", "seven", "eight",
+                                             "nine", "ten", "several", "few", "couple", "multiple", "some"};
+
+bool is_year_word(std::string_view w) {
+  return w.size() == 4 && std::all_of(w.begin(), w.end(), is_digit) && (w.starts_with("19") || w.starts_with("20"));
+}
+
+bool is_time_word(std::string_view w) {
+  if (one_of(w, kTimeWords) || is_year_word(w)) return true;
+  const auto dash = w.find('-');  // "mid-april"
+  return dash != std::string_view::npos && one_of(w.substr(dash + 1), kTimeWords);
+}
+
+// "two-week", "10-day", "week-long": length modifiers left out of a topic.
+bool is_length_modifier(std::string_view w) {
+  const auto dash = w.find('-');
+  if (dash == std::string_view::npos) return false;
+  const auto head = w.substr(0, dash);
+  const auto tail = w.substr(dash + 1);
+  if (tail == "long" && is_time_word(head)) return true;
+  static constexpr std::string_view units[] = {"day", "days", "week", "weeks", "night", "nights", "month",
+                                               "months", "year", "years", "hour", "hours"};
+  return one_of(tail, units);
+}
+
+// Does a time phrase ("in April", "for two weeks", "this summer") start at i?
+bool starts_time_phrase(const Sentence& s, std::size_t i) {
+  if (!one_of(std::string_view(s[i].lower), kTimePrepositions)) return false;
+  for (std::size_t k = i + 1; k < s.size() && k <= i + 3; ++k) {
+    if (is_time_word(s[k].lower)) return true;
+    if (s[k - 1].clause_end) break;
+  }
+  return false;
+}
+
+const VerbForm* verb_at(const Sentence& s, std::size_t i) {
+  if (i >= s.size()) return nullptr;
+  for (const auto& v : kVerbs) {
+    if (s[i].lower != v.word) continue;
+    if (v.particle.empty()) return &v;
+    if (i + 1 < s.size() && s[i + 1].lower == v.particle) return &v;
+  }
+  return nullptr;
+}
+
+bool matches_words(const Sentence& s, std::size_t at, const std::vector<std::string>& phrase) {
+  if (at + phrase.size() > s.size()) return false;
+  for (std::size_t k = 0; k < phrase.size(); ++k) {
+    if (s[at + k].lower != phrase[k]) return false;
+  }
+  return true;
+}
+
+// Removes openings such as "Hi, could you help me" from the front.
+void strip_lead_ins(Sentence& s) {
+  static const auto phrases = [] {
+    std::vector<std::vector<std::string>> out;
+    for (const auto p : kLeadIns) out.push_back(util::words(p));
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+    return out;
+  }();
+  static const auto going_to = [] {
+    std::vector<std::vector<std::string>> out;
+    for (const auto p : kGoingTo) out.push_back(util::words(p));
+    return out;
+  }();
+  for (bool changed = true; changed && !s.empty();) {
+    changed = false;
+    for (const auto& g : going_to) {
+      if (matches_words(s, 0, g) && verb_at(s, g.size()) != nullptr) {
+        s.erase(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(g.size()));
+        changed = true;
+        break;
+      }
+    }
+    if (changed) continue;
+    for (const auto& p : phrases) {
+      if (p.size() >= s.size() || !matches_words(s, 0, p)) continue;
+      // "going to Japan" keeps its "going": the trip shape needs it.
+      if (p.back() == "to" && p.size() >= 2 && p[p.size() - 2] == "going") continue;
+      s.erase(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(p.size()));
+      changed = true;
+      break;
+    }
+  }
+}
+
+// "for 40 people": a count is a detail of the topic, not part of its name.
+bool starts_count_phrase(const Sentence& s, std::size_t i) {
+  static constexpr std::string_view prepositions[] = {"for", "with", "of"};
+  if (!one_of(std::string_view(s[i].lower), prepositions) || i + 1 >= s.size()) return false;
+  const auto& next = s[i + 1].lower;
+  return is_digit(next.front()) && next.find('-') == std::string::npos;
+}
+
+bool ends_phrase(const Sentence& s, std::size_t i) {
+  const auto& w = s[i].lower;
+  if (one_of(std::string_view(w), kClauseBreakers) || starts_time_phrase(s, i) || starts_count_phrase(s, i)) {
+    return true;
+  }
+  if (w == "to" && i + 1 < s.size() &&
+      (verb_at(s, i + 1) != nullptr || one_of(std::string_view(s[i + 1].lower), kCommonVerbs))) {
+    return true;
+  }
+  if ((w == "and" || w == "or" || w == "&") && (i + 1 >= s.size() || !is_upper(s[i + 1].text.front()))) return true;
+  return false;
+}
+
+void use_second_person(TopicWord& w) {
+  static constexpr std::pair<std::string_view, std::string_view> swaps[] = {
+      {"my", "your"}, {"our", "your"}, {"me", "you"}, {"us", "you"}, {"mine", "yours"}, {"ours", "yours"},
+      {"myself", "yourself"}, {"ourselves", "yourselves"}};
+  for (const auto& [from, to] : swaps) {
+    if (w.lower == from) w.text = w.lower = std::string(to);
+  }
+}
+
+// The noun phrase that starts at `from`, cut at the first clause or time
+// phrase, in the second person. Empty when it does not read as a noun phrase.
+std::vector<TopicWord> noun_phrase(const Sentence& s, std::size_t from) {
+  std::vector<TopicWord> out;
+  for (std::size_t i = from; i < s.size(); ++i) {
+    if (ends_phrase(s, i)) break;
+    if (!is_length_modifier(s[i].lower)) out.push_back(s[i]);
+    if (s[i].clause_end) break;
+  }
+  for (auto& w : out) use_second_person(w);
+  for (const auto& w : out) {
+    if (one_of(std::string_view(w.lower), kVerbish)) return {};
+  }
+  while (!out.empty() && one_of(std::string_view(out.back().lower), kTrailingFunctionWords)) out.pop_back();
+  if (out.size() > 8) return {};
+  return out;
+}
+
+TopicWord plain_word(std::string_view text) {
+  TopicWord w;
+  w.text = std::string(text);
+  w.lower = util::ascii_lower(text);
+  return w;
+}
+
+bool starts_with_determiner(const std::vector<TopicWord>& p, std::initializer_list<std::string_view> list) {
+  return !p.empty() && std::find(list.begin(), list.end(), p.front().lower) != list.end();
+}
+
+// Puts `determiner` in front, replacing any article or possessive already there.
+void set_determiner(std::vector<TopicWord>& p, std::string_view determiner) {
+  if (starts_with_determiner(p, {"your"})) return;
+  if (starts_with_determiner(p, {"a", "an", "the", "this", "that", "some"})) p.erase(p.begin());
+  p.insert(p.begin(), plain_word(determiner));
+}
+
+std::vector<TopicWord> shape_own(std::vector<TopicWord> p) {
+  if (starts_with_determiner(p, {"a", "an", "the", "this", "some"})) p.erase(p.begin());
+  if (!starts_with_determiner(p, {"your"})) p.insert(p.begin(), plain_word("your"));
+  return p;
+}
+
+std::vector<TopicWord> shape_object(std::vector<TopicWord> p) {
+  set_determiner(p, "the");
+  if (p.size() > 2 && one_of(std::string_view(p[1].lower), kFillerAdjectives)) p.erase(p.begin() + 1);
+  return p;
+}
+
+std::vector<TopicWord> shape_role(std::vector<TopicWord> p) {
+  if (starts_with_determiner(p, {"a", "an", "the", "your", "some", "new"})) p.erase(p.begin());
+  if (p.empty()) return {};
+  const auto& first = p.front().lower;
+  if (is_digit(first.front()) || one_of(std::string_view(first), kNumberWords)) return {};
+  const auto& last = p.back().lower;
+  if (last.size() > 3 && last.back() == 's' && !last.ends_with("ss")) return {};  // several roles
+  static constexpr std::string_view role_words[] = {"role", "position", "job", "opening", "vacancy", "hire"};
+  if (!one_of(std::string_view(last), role_words)) p.push_back(plain_word("role"));
+  p.insert(p.begin(), plain_word("the"));
+  return p;
+}
+
+std::vector<TopicWord> with_lead(std::string_view lead, std::vector<TopicWord> p) {
+  if (p.empty()) return {};
+  std::vector<TopicWord> out;
+  for (const auto& w : util::words(lead)) out.push_back(plain_word(w));
+  out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
+std::vector<TopicWord> shape_after_verb(const Sentence& s, const VerbForm& v) {
+  const std::size_t from = v.particle.empty() ? 1 : 2;
+  switch (v.shape) {
+    case Shape::own: {
+      auto p = noun_phrase(s, from);
+      return p.empty() ? p : shape_own(std::move(p));
+    }
+    case Shape::object: {
+      auto p = noun_phrase(s, from);
+      return p.empty() ? p : shape_object(std::move(p));
+    }
+    case Shape::role:
+      return shape_role(noun_phrase(s, from));
+    case Shape::gerund:
+      return with_lead(v.gerund, noun_phrase(s, from));
+    case Shape::research: {
+      auto p = noun_phrase(s, from);
+      if (starts_with_determiner(p, {"on", "into", "about"})) return with_lead("your research", std::move(p));
+      return with_lead("your research into", std::move(p));
+    }
+    case Shape::trip:
+      if (from >= s.size() || s[from].lower != "to") return {};
+      return with_lead("your trip to", noun_phrase(s, from + 1));
+    case Shape::visit:
+      return with_lead("your visit to", noun_phrase(s, from));
+  }
+  return {};
+}
+
+// A bare noun phrase ("Travel insurance for my trip") counts only when it
+// names something the catalogue knows about.
+bool names_known_subject(const std::vector<TopicWord>& p) {
+  std::vector<std::string> words;
+  for (const auto& w : p) words.push_back(w.lower);
+  for (std::size_t d = 0; d < domain_catalogue().size(); ++d) {
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      if (domain_strong(d).match_at(words, i) != 0 || domain_weak(d).match_at(words, i) != 0) return true;
+    }
+  }
+  return false;
+}
+
+std::vector<TopicWord> shape_noun_phrase(const Sentence& s) {
+  auto p = noun_phrase(s, 0);
+  if (p.empty() || !names_known_subject(p)) return {};
+  if (starts_with_determiner(p, {"a", "an", "the", "this"})) return shape_object(std::move(p));
+  return shape_own(std::move(p));
+}
+
+// A capital at the start of a sentence says nothing; keep it only for names.
+std::string join_topic(const std::vector<TopicWord>& p) {
+  std::string out;
+  for (const auto& w : p) {
+    if (!out.empty()) out += ' ';
+    const bool plain_capital = w.opens_sentence && w.text.size() > 1 && is_upper(w.text.front()) &&
+                               std::none_of(w.text.begin() + 1, w.text.end(), is_upper);
+    out += plain_capital && is_catalogue_word(w.lower) ? w.lower : w.text;
+  }
+  return out;
+}
+
+std::string topic_of_sentence(Sentence s) {
+  strip_lead_ins(s);
+  if (s.empty()) return {};
+  const VerbForm* verb = verb_at(s, 0);
+  auto phrase = verb != nullptr ? shape_after_verb(s, *verb) : std::vector<TopicWord>{};
+  if (phrase.empty()) phrase = shape_noun_phrase(s);  // "Travel insurance ..." starts with a noun, not a verb
+  if (phrase.empty() || phrase.size() > 10) return {};
+  return join_topic(phrase);
+}
+
+// ============================================================ wording similarity
+
+constexpr std::string_view kSimilarityStopwords[] = {
+    "a", "an", "the", "and", "or", "but", "if", "so", "to", "of", "in", "on", "at", "by", "for", "from", "with",
+    "about", "into", "over", "than", "then", "as", "is", "are", "was", "were", "be", "been", "being", "am", "do",
+    "does", "did", "have", "has", "had", "will", "would", "could", "should", "can", "may", "might", "must", "i",
+    "me", "my", "we", "us", "our", "you", "your", "yours", "you're", "you've", "you'd", "you'll", "it", "its",
+    "it's", "this", "that", "these", "those", "there", "here", "they", "them", "their", "he", "she", "his", "her",
+    "what", "what's", "which", "who", "whom", "how", "when", "where", "why", "any", "anything", "some",
+    "something", "all", "each", "every", "just", "also", "still", "only", "more", "most", "much", "many", "very",
+    "too", "not", "no", "yes", "up", "out", "else", "like", "mentioned", "i'd", "i'm", "let", "that's", "there's",
+    "don't", "isn't", "haven't", "or", "such", "one", "there", "already", "now", "so", "far"};
+
+// Questions are compared as sorted sets of hashed content words: cheap to
+// build and to intersect, which keeps a 50-question conversation fast.
+using Wording = std::vector<std::uint64_t>;
+
+std::uint64_t word_hash(std::string_view w) {
+  std::uint64_t h = 14695981039346656037ull;  // FNV-1a
+  for (const char ch : w) {
+    h ^= static_cast<unsigned char>(ch);
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+bool is_word_byte(char ch) { return is_lower(ch) || is_upper(ch) || is_digit(ch) || static_cast<unsigned char>(ch) >= 0x80; }
+
+// Calls `emit` with each lower-cased word of `text`, split as util::words does.
+template <typename Emit>
+void for_each_word(std::string_view text, Emit emit) {
+  std::string word;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    const char ch = i < text.size() ? text[i] : ' ';
+    if (is_word_byte(ch)) {
+      word += is_upper(ch) ? static_cast<char>(ch - 'A' + 'a') : ch;
+    } else if (ch == '\'' && !word.empty() && i + 1 < text.size() && is_word_byte(text[i + 1])) {
+      word += ch;
+    } else if (!word.empty()) {
+      emit(word);
+      word.clear();
+    }
+  }
+}
+
+// "cities" -> "city", "flights" -> "flight", "sister's" -> "sister"
+void fold_plural(std::string& w) {
+  if (w.ends_with("'s")) w.resize(w.size() - 2);
+  if (w.size() > 4 && w.ends_with("ies")) {
+    w.resize(w.size() - 3);
+    w += 'y';
+  } else if (w.size() > 3 && w.back() == 's' && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is")) {
+    w.pop_back();
+  }
+}
+
+const Wording& stopword_hashes() {
+  static const Wording hashes = [] {
+    Wording out;
+    for (const auto w : kSimilarityStopwords) out.push_back(word_hash(w));
+    std::sort(out.begin(), out.end());
+    return out;
+  }();
+  return hashes;
+}
+
+// The content words of `text`, leaving out any in `excluded`.
+Wording content_words(std::string_view text, const Wording& excluded = {}) {
+  Wording out;
+  const auto& stop = stopword_hashes();
+  for_each_word(text, [&](std::string& w) {
+    if (std::binary_search(stop.begin(), stop.end(), word_hash(w))) return;
+    fold_plural(w);
+    const auto h = word_hash(w);
+    if (!std::binary_search(excluded.begin(), excluded.end(), h)) out.push_back(h);
+  });
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+double jaccard(const Wording& a, const Wording& b) {
+  if (a.empty() && b.empty()) return 1.0;
+  std::size_t common = 0;
+  for (auto i = a.begin(), j = b.begin(); i != a.end() && j != b.end();) {
+    if (*i < *j) {
+      ++i;
+    } else if (*j < *i) {
+      ++j;
+    } else {
+      ++common;
+      ++i;
+      ++j;
+    }
+  }
+  return static_cast<double>(common) / static_cast<double>(a.size() + b.size() - common);
+}
+
+// ============================================================ domains
+
+struct DomainScore {
+  std::size_t index = 0;  // into domain_catalogue()
+  int score = 0;
+  std::size_t first = 0;  // position of the first keyword
+};
+
+// How many words a keyword of domain `d` covers at words[i] and its weight.
+std::pair<std::size_t, int> keyword_at(std::size_t d, const std::vector<std::string>& words, std::size_t i) {
+  if (const auto n = domain_strong(d).match_at(words, i)) return {n, 4};
+  if (const auto n = domain_weak(d).match_at(words, i)) return {n, 2};
+  return {0, 0};
+}
+
+// A keyword right before another domain's keyword only modifies it:
+// in "travel insurance" the subject is insurance, so "travel" counts a quarter.
+bool modifies_other_domain(std::size_t d, const std::vector<std::string>& words, std::size_t i) {
+  for (std::size_t other = 0; other < domain_catalogue().size(); ++other) {
+    if (other != d && keyword_at(other, words, i).first != 0) return true;
+  }
+  return false;
+}
+
+// Scores each domain by its keywords in `words`. The first strong keyword that
+// is not a modifier names what the text is about and earns a bonus.
+std::vector<DomainScore> score_domains(const std::vector<std::string>& words) {
+  std::vector<DomainScore> scores;
+  const std::size_t limit = std::min<std::size_t>(words.size(), 300);
+  std::size_t head_at = limit;
+  std::size_t head_domain = 0;
+  for (std::size_t d = 0; d < domain_catalogue().size(); ++d) {
+    DomainScore s{d, 0, limit};
+    for (std::size_t i = 0; i < limit; ++i) {
+      const auto [length, weight] = keyword_at(d, words, i);
+      if (length == 0) continue;
+      const bool modifier = modifies_other_domain(d, words, i + length);
+      s.score += modifier ? weight / 4 : weight;
+      s.first = std::min(s.first, i);
+      if (!modifier && weight == 4 && i < head_at) {
+        head_at = i;
+        head_domain = d;
+      }
+    }
+    if (s.score > 0) scores.push_back(s);
+  }
+  for (auto& s : scores) {
+    if (head_at < limit && s.index == head_domain) s.score += 2;
+  }
+  return scores;
+}
+
+std::vector<DomainScore> domains_of_asked(const std::vector<AskedQuestion>& asked) {
+  std::vector<DomainScore> scores;
+  const auto& domains = domain_catalogue();
+  for (std::size_t q = 0; q < asked.size(); ++q) {
+    const Facet* f = find_facet(asked[q].facet_id);
+    if (f == nullptr) continue;
+    for (std::size_t d = 0; d < domains.size(); ++d) {
+      if (domains[d].name != f->domain) continue;
+      auto it = std::find_if(scores.begin(), scores.end(), [&](const DomainScore& s) { return s.index == d; });
+      if (it == scores.end()) {
+        scores.push_back({d, 4, q});
+      } else {
+        it->score += 4;
+      }
+    }
+  }
+  return scores;
+}
+
+struct DomainWeight {
+  std::string_view name;
+  double weight = 0;
+};
+
+// The domains a conversation is about, most relevant first (at most three).
+std::vector<DomainWeight> choose_domains(const PlanRequest& request) {
+  auto scores = score_domains(util::words(request.context));
+  // "I'm going to Japan" has no keyword, but its topic ("your trip to Japan") has.
+  if (scores.empty()) scores = score_domains(util::words(topic_phrase(request.context)));
+  if (scores.empty()) scores = domains_of_asked(request.asked);
+  if (scores.empty()) {
+    std::string all;
+    for (const auto& a : request.answers) (all += a.text) += '\n';
+    scores = score_domains(util::words(all));
+  }
+  std::sort(scores.begin(), scores.end(), [](const DomainScore& a, const DomainScore& b) {
+    if (a.score != b.score) return a.score > b.score;
+    if (a.first != b.first) return a.first < b.first;
+    return a.index < b.index;
+  });
+  static constexpr double weights[] = {1.0, 0.8, 0.65};
+  std::vector<DomainWeight> chosen;
+  for (const auto& s : scores) {
+    if (chosen.size() == std::size(weights)) break;
+    const bool strong_enough = chosen.empty() || (s.score >= 3 && 2 * s.score >= scores.front().score);
+    if (strong_enough) chosen.push_back({domain_catalogue()[s.index].name, weights[chosen.size()]});
+  }
+  return chosen;
+}
+
+// ============================================================ the conversation so far
+
+bool is_follow_up_id(std::string_view id) { return id.starts_with("drill:") || id.starts_with("clarify:"); }
+
+// What a request tells the planner, read once.
+struct Conversation {
+  std::string topic;
+  Wording topic_words;                   // left out when comparing wording
+  std::vector<DomainWeight> domains;
+  std::set<std::string, std::less<>> asked_ids;
+  std::vector<Wording> asked_wording;
+  std::vector<std::string> asked_follow_ups;  // lower-cased texts of earlier follow-ups
+  TokenIndex context_words;
+  TokenIndex evidence;                        // context plus every usable answer
+  std::set<TermKind> details_seen;            // kinds of detail in the evidence
+  std::vector<AnswerReading> readings;        // one per answer, in order
+};
+
+Conversation read_conversation(const PlanRequest& request) {
+  Conversation c;
+  c.topic = topic_phrase(request.context);
+  c.topic_words = content_words(c.topic);
+  c.domains = choose_domains(request);
+  for (const auto& q : request.asked) {
+    if (!q.facet_id.empty()) c.asked_ids.insert(q.facet_id);
+    c.asked_wording.push_back(content_words(q.text, c.topic_words));
+    if (is_follow_up_id(q.facet_id)) c.asked_follow_ups.push_back(util::ascii_lower(q.text));
+  }
+  std::vector<std::string_view> evidence{request.context};
+  for (const auto& d : extract_details(request.context)) c.details_seen.insert(d.kind);
+  for (const auto& a : request.answers) {
+    c.readings.push_back(read_answer(a.text));
+    if (c.readings.back().tone != AnswerTone::substantive) continue;
+    evidence.push_back(a.text);
+    for (const auto& d : c.readings.back().details) c.details_seen.insert(d.kind);
+  }
+  c.context_words = TokenIndex({request.context});
+  c.evidence = TokenIndex(evidence);
+  return c;
+}
+
+bool covered(const Conversation& c, std::size_t facet_index) {
+  const Facet& f = facet_catalogue()[facet_index];
+  if (f.signal != TermKind::none && c.details_seen.count(f.signal) != 0) return true;
+  return facet_covered_by(facet_index).found_in(c.evidence);
+}
+
+double domain_weight(const Conversation& c, std::string_view domain) {
+  if (domain == "generic") return c.domains.empty() ? 1.0 : 0.35;
+  for (const auto& d : c.domains) {
+    if (d.name == domain) return d.weight;
+  }
+  return 0.0;
+}
+
+struct RankedFacet {
+  std::size_t index = 0;
+  double score = 0;
+};
+
+// Facets of the chosen domains and the generic set, most relevant first.
+std::vector<RankedFacet> rank_facets(const Conversation& c) {
+  std::vector<RankedFacet> ranked;
+  const auto& facets = facet_catalogue();
+  for (std::size_t i = 0; i < facets.size(); ++i) {
+    const double weight = domain_weight(c, facets[i].domain);
+    if (weight <= 0) continue;
+    double score = weight * (11 - facets[i].priority);
+    if (!facet_triggers(i).empty() && facet_triggers(i).found_in(c.context_words)) score += 2;
+    ranked.push_back({i, score});
+  }
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const RankedFacet& a, const RankedFacet& b) { return a.score > b.score; });
+  return ranked;
+}
+
+std::string finish_question(std::string text) {
+  const auto trimmed = util::trim(text);
+  text = std::string(trimmed);
+  if (!text.empty() && is_lower(text.front())) text.front() = static_cast<char>(text.front() - 'a' + 'A');
+  while (!text.empty() && (text.back() == '.' || text.back() == ' ')) text.pop_back();
+  if (!text.ends_with('?')) text += '?';
+  return text;
+}
+
+std::string fill(std::string_view pattern, std::string_view field, std::string_view value) {
+  std::string out(pattern);
+  for (auto at = out.find(field); at != std::string::npos; at = out.find(field, at + value.size())) {
+    out.replace(at, field.size(), value);
+  }
+  return out;
+}
+
+PlannedQuestion facet_question(const Facet& f, const std::string& topic) {
+  return {finish_question(fill(f.question, "{topic}", topic)), std::string(f.id), std::string(f.importance),
+          std::string(f.look_for)};
+}
+
+// ============================================================ follow-ups
+
+// A follow-up waiting to be asked: on a detail of an answer, or on a tentative answer.
+struct FollowUp {
+  std::string facet_id;          // "drill:..." or "clarify:..."
+  const Facet* facet = nullptr;  // the facet the answer belonged to, if any
+  TermKind kind = TermKind::none;  // none: a clarification
+  std::string term;              // the person's own words
+};
+
+struct DrillWording {
+  TermKind kind;
+  std::string_view importance;
+  std::string_view look_for;
+  std::vector<std::string_view> templates;
+};
+
+const std::vector<DrillWording>& drill_wordings() {
+  static const std::vector<DrillWording> wordings = {
+      {TermKind::money, "An amount is only useful once it is clear what it includes and how firm it is.",
+       "Whether the figure is a hard limit, what it covers, and any room to move.",
+       {"Is the {term} you mentioned a firm limit, or is there some flexibility?",
+        "What does the {term} need to cover, and is anything paid for separately?",
+        "How confident are you in the {term} figure — is it a quote, an estimate, or a guess?"}},
+      {TermKind::date, "A date mentioned in passing may be a wish or a hard deadline, and the plan differs for each.",
+       "How fixed the date is, what depends on it, and what happens if it moves.",
+       {"How fixed is {term} — what would happen if it moved?",
+        "Is there a particular reason for {term}, or is it a preference?",
+        "What needs to be in place before {term} for this to work?"}},
+      {TermKind::duration, "A length of time shapes the plan only once it is clear how firm it is.",
+       "Whether the duration is fixed, what it includes, and what would change it.",
+       {"Is {term} a firm figure, or could it be shorter or longer if needed?",
+        "How did you settle on {term}, and what would change with more or less time?"}},
+      {TermKind::quantity, "Numbers drive size and cost, so it helps to know how firm they are.",
+       "Whether the number is firm or an estimate, and how it might change.",
+       {"Is {term} a firm number, or a rough estimate that could change?",
+        "How might {term} change over time, and what would that mean for the plan?"}},
+      {TermKind::place, "Places the person names are the clearest signal of what they want.",
+       "Why the place matters, how settled it is, and what it means for the plan.",
+       {"You mentioned {term} — what draws you there, and would you consider alternatives?",
+        "How settled is the choice of {term}, or are you still comparing options?",
+        "What do you already know about {term}, and what would you like to find out?"}},
+      {TermKind::tool, "Tools and products already in the picture constrain the options and carry habits with them.",
+       "Whether it is a requirement or a preference, and what depends on it.",
+       {"You mentioned {term} — is that a firm requirement, or open to alternatives?",
+        "What do you rely on {term} for today, and what would you change about it?"}},
+      {TermKind::name, "Names the person mentions usually point to something that matters to them.",
+       "Who or what it is, and the part it plays.",
+       {"You mentioned {term} — what part does {term} play in this?",
+        "Could you tell me a little more about {term} and why it matters here?"}},
+      {TermKind::none, "The earlier answer was tentative, and even a rough answer is enough to keep planning.",
+       "A best guess, a range, or what the decision depends on.",
+       {"No problem if you're unsure about {term} — what's your best guess for now?",
+        "Even a rough answer helps: what would you say about {term} at this point?",
+        "What would help you get clearer on {term}?"}},
+  };
+  return wordings;
+}
+
+const DrillWording& wording_for(TermKind kind) {
+  for (const auto& w : drill_wordings()) {
+    if (w.kind == kind) return w;
+  }
+  return drill_wordings().back();
+}
+
+// The ways a follow-up could be worded, best first.
+std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f) {
+  const DrillWording& w = wording_for(f.kind);
+  std::vector<std::string_view> templates;
+  if (f.kind != TermKind::none && f.facet != nullptr && f.facet->drill_on == f.kind && !f.facet->drill.empty()) {
+    templates.push_back(f.facet->drill);
+  }
+  templates.insert(templates.end(), w.templates.begin(), w.templates.end());
+  const std::string term = f.kind == TermKind::none ? std::string(f.facet->subject) : f.term;
+  std::vector<PlannedQuestion> out;
+  for (const auto t : templates) {
+    out.push_back({finish_question(fill(t, "{term}", term)), f.facet_id, std::string(w.importance),
+                   std::string(w.look_for)});
+  }
+  return out;
+}
+
+// "Kyoto", "Kyoto and Osaka", "Kyoto, Osaka and Nara"
+std::string join_terms(const std::vector<std::string>& terms) {
+  std::string out;
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    if (i > 0) out += i + 1 == terms.size() ? " and " : ", ";
+    out += terms[i];
+  }
+  return out;
+}
+
+// A plain name in an answer about a place or a tool is most likely one of those.
+TermKind read_kind(const Detail& d, const Facet* facet) {
+  if (d.kind != TermKind::name || facet == nullptr) return d.kind;
+  if (facet->drill_on == TermKind::place || facet->drill_on == TermKind::tool) return facet->drill_on;
+  if (facet->domain == "travel" || facet->domain == "events") return TermKind::place;
+  if (facet->domain == "software") return TermKind::tool;
+  return d.kind;
+}
+
+bool already_followed_up(const Conversation& c, std::string_view term) {
+  const auto lower = util::ascii_lower(term);
+  return std::any_of(c.asked_follow_ups.begin(), c.asked_follow_ups.end(),
+                     [&](const std::string& text) { return text.find(lower) != std::string::npos; });
+}
+
+// Up to two drill-downs on one answer, the facet's own kind of detail first.
+std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReading& reading, const Facet* facet) {
+  std::map<TermKind, std::vector<std::string>> by_kind;
+  for (const auto& d : reading.details) by_kind[read_kind(d, facet)].push_back(d.text);
+  std::vector<TermKind> order = {TermKind::money, TermKind::place, TermKind::tool, TermKind::date,
+                                 TermKind::duration, TermKind::quantity, TermKind::name};
+  if (facet != nullptr && facet->drill_on != TermKind::none) {
+    std::erase(order, facet->drill_on);
+    order.insert(order.begin(), facet->drill_on);
+  }
+  std::vector<FollowUp> out;
+  for (const auto kind : order) {
+    const auto it = by_kind.find(kind);
+    if (it == by_kind.end() || out.size() == 2) continue;
+    auto terms = it->second;
+    terms.erase(std::remove_if(terms.begin(), terms.end(),
+                               [&](const std::string& t) { return already_followed_up(c, t); }),
+                terms.end());
+    if (terms.empty()) continue;
+    if (kind != TermKind::place) terms.resize(1);  // places read well as a list; other details do not
+    if (terms.size() > 3) terms.resize(3);
+    const std::string id = facet != nullptr ? "drill:" + std::string(facet->id) : "drill:answer";
+    out.push_back({id, facet, kind, join_terms(terms)});
+  }
+  return out;
+}
+
+// Only this many of the latest answers are followed up; older ones had their turn.
+constexpr std::size_t kAnswersFollowedUp = 12;
+
+// Clarifications first, then drill-downs taking turns across answers, newest answer first.
+std::vector<FollowUp> follow_ups(const PlanRequest& request, const Conversation& c) {
+  std::map<int, const AskedQuestion*> by_number;
+  for (const auto& q : request.asked) by_number[q.number] = &q;
+  std::vector<FollowUp> clarifications;
+  std::vector<std::vector<FollowUp>> drills;
+  const std::size_t oldest = request.answers.size() > kAnswersFollowedUp ? request.answers.size() - kAnswersFollowedUp : 0;
+  for (std::size_t i = request.answers.size(); i-- > oldest;) {
+    const auto& a = request.answers[i];
+    const AskedQuestion* q = nullptr;
+    if (a.question_number) {
+      const auto it = by_number.find(*a.question_number);
+      if (it != by_number.end()) q = it->second;
+    }
+    if (q != nullptr && is_follow_up_id(q->facet_id)) continue;  // never a follow-up on a follow-up
+    const Facet* facet = q != nullptr ? find_facet(q->facet_id) : nullptr;
+    const auto tone = c.readings[i].tone;
+    if (tone == AnswerTone::tentative && facet != nullptr) {
+      const std::string id = "clarify:" + std::string(facet->id);
+      const bool pending = std::any_of(clarifications.begin(), clarifications.end(),
+                                       [&](const FollowUp& f) { return f.facet_id == id; });
+      if (c.asked_ids.count(id) == 0 && !pending) clarifications.push_back({id, facet, TermKind::none, ""});
+    } else if (tone == AnswerTone::substantive) {
+      drills.push_back(drills_for_answer(c, c.readings[i], facet));
+    }
+  }
+  // Answers on the most important facets first; among equals, the newest first.
+  const auto priority = [](const std::vector<FollowUp>& list) {
+    return list.empty() || list.front().facet == nullptr ? 5 : list.front().facet->priority;
+  };
+  std::stable_sort(drills.begin(), drills.end(),
+                   [&](const auto& a, const auto& b) { return priority(a) < priority(b); });
+  std::vector<FollowUp> out = std::move(clarifications);
+  std::set<std::string> terms_taken;
+  for (std::size_t round = 0; round < 2; ++round) {
+    for (const auto& list : drills) {
+      if (round >= list.size()) continue;
+      if (terms_taken.insert(util::ascii_lower(list[round].term)).second) out.push_back(list[round]);
+    }
+  }
+  return out;
+}
+
+// ============================================================ one batch
+
+// The questions chosen so far, refusing anything that repeats the conversation.
+class BatchBuilder {
+ public:
+  BatchBuilder(const Conversation& c, const PlanRequest& r, std::size_t capacity)
+      : c_(c), r_(r), capacity_(capacity) {}
+
+  bool full() const { return chosen_.size() >= capacity_; }
+  std::size_t size() const { return chosen_.size(); }
+
+  // True when the question nearly repeats one asked before or chosen now.
+  bool repeats(const PlannedQuestion& q) const {
+    if (!is_follow_up_id(q.facet_id) && (c_.asked_ids.count(q.facet_id) != 0 || ids_.count(q.facet_id) != 0)) {
+      return true;
+    }
+    const auto words = content_words(q.text, c_.topic_words);
+    const auto close = [&](const Wording& other) {
+      return jaccard(words, other) >= kNearDuplicateWording;
+    };
+    return std::any_of(c_.asked_wording.begin(), c_.asked_wording.end(), close) ||
+           std::any_of(wording_.begin(), wording_.end(), close);
+  }
+
+  // Adds the first wording that neither repeats nor is vetoed; false if none.
+  bool add_first(const std::vector<PlannedQuestion>& options) {
+    for (const auto& q : options) {
+      if (full() || repeats(q) || vetoed(q)) continue;
+      wording_.push_back(content_words(q.text, c_.topic_words));
+      ids_.insert(q.facet_id);
+      chosen_.push_back(q);
+      return true;
+    }
+    return false;
+  }
+
+  bool any_fresh(const std::vector<PlannedQuestion>& options) const {
+    return std::any_of(options.begin(), options.end(), [&](const PlannedQuestion& q) { return !repeats(q); });
+  }
+
+  std::vector<PlannedQuestion> take() { return std::move(chosen_); }
+
+ private:
+  bool vetoed(const PlannedQuestion& q) const { return r_.too_similar && r_.too_similar(q.text); }
+
+  const Conversation& c_;
+  const PlanRequest& r_;
+  std::size_t capacity_;
+  std::vector<PlannedQuestion> chosen_;
+  std::vector<Wording> wording_;
+  std::set<std::string> ids_;
+};
+
+// Themes already dealt with: those of every catalogue facet asked so far.
+std::set<std::string_view> asked_themes(const Conversation& c) {
+  std::set<std::string_view> themes;
+  for (const auto& id : c.asked_ids) {
+    const Facet* f = find_facet(id);
+    if (f != nullptr && !f->theme.empty()) themes.insert(f->theme);
+  }
+  return themes;
+}
+
+// Adds facets in order of relevance while there is room; returns how many
+// relevant facets are left for later batches.
+int add_facets(const Conversation& c, BatchBuilder& batch) {
+  auto themes = asked_themes(c);
+  int remaining = 0;
+  for (const auto& ranked : rank_facets(c)) {
+    const Facet& f = facet_catalogue()[ranked.index];
+    if (c.asked_ids.count(f.id) != 0) continue;
+    if (!f.theme.empty() && themes.count(f.theme) != 0) continue;
+    const bool is_covered = covered(c, ranked.index);
+    // A covered generic facet leaves its theme to a more specific facet.
+    if (!f.theme.empty() && (!is_covered || f.domain != "generic")) themes.insert(f.theme);
+    if (is_covered) continue;
+    const auto q = facet_question(f, c.topic);
+    if (batch.repeats(q)) continue;
+    if (!batch.full()) {
+      batch.add_first({q});  // a veto drops the facet for good
+      continue;
+    }
+    ++remaining;
+  }
+  return remaining;
+}
+
+}  // namespace
+
+std::string topic_phrase(std::string_view context) {
+  for (auto& sentence : split_sentences(context, 3)) {
+    auto topic = topic_of_sentence(std::move(sentence));
+    if (!topic.empty()) return topic;
+  }
+  return "this";
+}
+
+double wording_similarity(std::string_view a, std::string_view b) {
+  return jaccard(content_words(a), content_words(b));
+}
+
+Plan plan_batch(const PlanRequest& request) {
+  const auto capacity = static_cast<std::size_t>(std::clamp(request.batch_size, 1, 10));
+  const Conversation c = read_conversation(request);
+  const auto waiting = follow_ups(request, c);
+
+  BatchBuilder batch(c, request, capacity);
+  // A follow-up batch mixes follow-ups (about half) with new facets.
+  const std::size_t follow_up_share = waiting.empty() ? 0 : std::max<std::size_t>(1, capacity / 2);
+  std::size_t next = 0;
+  for (; next < waiting.size() && batch.size() < follow_up_share; ++next) {
+    batch.add_first(follow_up_questions(waiting[next]));
+  }
+  const int remaining = add_facets(c, batch);
+  for (; next < waiting.size() && !batch.full(); ++next) batch.add_first(follow_up_questions(waiting[next]));
+  int follow_ups_left = 0;
+  for (; next < waiting.size(); ++next) follow_ups_left += batch.any_fresh(follow_up_questions(waiting[next])) ? 1 : 0;
+
+  Plan plan;
+  plan.questions = batch.take();
+  for (const auto& d : c.domains) plan.domains.emplace_back(d.name);
+  if (plan.domains.empty()) plan.domains.emplace_back("generic");
+  plan.remaining_relevant = remaining;
+  plan.next_batch_needed = remaining > 0 || follow_ups_left > 0;
+  plan.total_questions_estimated =
+      static_cast<int>(request.asked.size() + plan.questions.size()) + plan.remaining_relevant;
+  return plan;
+}
+
+}  // namespace sq::questioning

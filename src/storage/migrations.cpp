@@ -1,0 +1,108 @@
+// Schema migrations: see migrations.hpp. Never edit a released step; add one.
+#include "storage/migrations.hpp"
+
+#include <array>
+#include <string_view>
+
+#include <fmt/format.h>
+
+namespace sq::storage {
+
+namespace {
+
+constexpr std::array<std::string_view, 2> kSteps = {
+    // 1: sessions, conversations, messages, embeddings, key/value metadata.
+    R"sql(
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+CREATE TABLE user_sessions (
+  id         TEXT PRIMARY KEY,
+  user_id    TEXT UNIQUE,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+
+CREATE TABLE conversations (
+  id             TEXT PRIMARY KEY,
+  session_id     TEXT NOT NULL REFERENCES user_sessions(id) ON DELETE CASCADE,
+  context        TEXT NOT NULL DEFAULT '',
+  title          TEXT NOT NULL DEFAULT '',
+  status         TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+  question_count INTEGER NOT NULL DEFAULT 0,
+  batch_count    INTEGER NOT NULL DEFAULT 0,
+  metadata       TEXT NOT NULL DEFAULT '{}',
+  created_at     TEXT NOT NULL,
+  updated_at     TEXT NOT NULL,
+  closed_at      TEXT
+);
+CREATE INDEX conversations_by_session ON conversations(session_id, created_at);
+CREATE INDEX conversations_by_update ON conversations(updated_at);
+
+CREATE TABLE messages (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+  kind            TEXT NOT NULL CHECK (kind IN ('question', 'answer', 'context')),
+  content         TEXT NOT NULL,
+  question_number INTEGER,
+  batch           INTEGER,
+  facet           TEXT,
+  source_key      TEXT,
+  metadata        TEXT NOT NULL DEFAULT '{}',
+  created_at      TEXT NOT NULL
+);
+CREATE INDEX messages_by_conversation ON messages(conversation_id, id);
+CREATE UNIQUE INDEX messages_source_once ON messages(conversation_id, source_key)
+  WHERE source_key IS NOT NULL;
+CREATE UNIQUE INDEX messages_question_number_once ON messages(conversation_id, question_number)
+  WHERE kind = 'question';
+
+CREATE TABLE embeddings (
+  message_id INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+  embedder   TEXT NOT NULL,
+  dim        INTEGER NOT NULL,
+  vector     BLOB NOT NULL
+);
+)sql",
+    // 2: requests to ask the person directly (elicitation), and their outcome.
+    R"sql(
+CREATE TABLE elicitations (
+  id               INTEGER PRIMARY KEY,
+  conversation_id  TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+  question_numbers TEXT NOT NULL,
+  action           TEXT NOT NULL CHECK (action IN ('accept', 'decline', 'cancel')),
+  nonce            TEXT UNIQUE,
+  created_at       TEXT NOT NULL
+);
+CREATE INDEX elicitations_by_conversation ON elicitations(conversation_id, id);
+)sql",
+};
+
+}  // namespace
+
+int latest_schema_version() { return static_cast<int>(kSteps.size()); }
+
+int schema_version(Database& db) {
+  auto st = db.prepare("PRAGMA user_version");
+  return st.step() ? st.integer(0) : 0;
+}
+
+void migrate(Database& db) {
+  for (;;) {
+    Transaction tx(db);
+    const int current = schema_version(db);
+    if (current > latest_schema_version()) {
+      throw Error(SQLITE_ERROR,
+                  fmt::format("database {} has schema version {}, newer than this program understands ({}); "
+                              "upgrade sequential-questioning", db.path(), current, latest_schema_version()));
+    }
+    if (current == latest_schema_version()) return;  // rolls back the empty transaction
+    db.exec(kSteps[static_cast<std::size_t>(current)]);
+    db.exec(fmt::format("PRAGMA user_version = {}", current + 1));
+    tx.commit();
+  }
+}
+
+}  // namespace sq::storage

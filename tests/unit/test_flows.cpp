@@ -1,0 +1,262 @@
+// Tests for questioning/flows: the behaviour of the questioning tools over a
+// real database, memory and planner — numbering, answer matching, resent
+// history, errors that change nothing, automatic rounds and elicitation.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "memory/memory_store.hpp"
+#include "questioning/conversation_markdown.hpp"
+#include "questioning/flows.hpp"
+#include "storage/database.hpp"
+#include "storage/migrations.hpp"
+#include "storage/repository.hpp"
+
+using namespace sq;
+using questioning::BatchRequest;
+using questioning::HistoryMessage;
+using questioning::UserError;
+
+namespace {
+
+struct Fixture {
+  std::string dir;
+  std::unique_ptr<storage::Database> db;
+  std::unique_ptr<memory::MemoryStore> mem;
+  std::unique_ptr<questioning::Service> service;
+
+  Fixture() {
+    char tmpl[] = "/tmp/sq-flows-XXXXXX";
+    dir = mkdtemp(tmpl);
+    const std::string path = dir + "/t.db";
+    db = storage::Database::open(path);
+    storage::migrate(*db);
+    mem = std::make_unique<memory::MemoryStore>(*db, memory::index_path_for(path), memory::make_default_embedder());
+    service = std::make_unique<questioning::Service>(*db, *mem);
+  }
+  ~Fixture() {
+    service.reset();
+    mem.reset();
+    db.reset();
+    std::filesystem::remove_all(dir);
+  }
+
+  storage::RowCounts counts() { return storage::Repository(*db).counts(); }
+};
+
+std::vector<int> numbers(const questioning::Batch& b) {
+  std::vector<int> out;
+  for (const auto& q : b.questions) out.push_back(q.number);
+  return out;
+}
+
+BatchRequest start(const std::string& context, std::optional<std::string> user = std::nullopt) {
+  BatchRequest r;
+  r.context = context;
+  r.user_id = std::move(user);
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("a new conversation gets five numbered questions and is stored") {
+  Fixture f;
+  const auto b = f.service->next_batch(start("Plan a two-week trip to Japan in April", "u1"));
+  CHECK(numbers(b) == std::vector<int>{1, 2, 3, 4, 5});
+  CHECK(b.initial);
+  CHECK(b.new_conversation);
+  CHECK(b.batch_number == 1);
+  CHECK(b.total_questions_estimated >= 5);
+  CHECK(b.numbered_list().rfind("1. ", 0) == 0);
+  const auto c = f.counts();
+  CHECK(c.questions == 5);
+  CHECK(c.contexts == 1);
+  CHECK(c.embeddings == 6);  // every message is embedded in the same transaction
+
+  // The same user keeps one session across conversations.
+  const auto b2 = f.service->next_batch(start("Buy a new laptop for video editing", "u1"));
+  CHECK(b2.session_id == b.session_id);
+  CHECK(b2.conversation_id != b.conversation_id);
+  CHECK(numbers(b2).front() == 1);
+}
+
+TEST_CASE("numbered answers are matched, resent history is stored once, numbering continues") {
+  Fixture f;
+  const auto b1 = f.service->next_batch(start("Plan a two-week trip to Japan in April"));
+  BatchRequest r;
+  r.conversation_id = b1.conversation_id;
+  r.previous_messages = {{"user", "Help me plan a trip to Japan", std::nullopt},
+                         {"assistant", b1.numbered_list(), std::nullopt},
+                         {"user", "1. About $4,000\n2. Kyoto and Tokyo", std::nullopt}};
+  const auto b2 = f.service->follow_up(r);
+  CHECK(b2.answers_recorded == 2);
+  CHECK(numbers(b2) == std::vector<int>{6, 7, 8});
+  CHECK_FALSE(b2.initial);
+
+  const auto view = f.service->conversation(b1.conversation_id);
+  REQUIRE(view.answers.size() == 2);
+  CHECK(view.answers[0].question_number == 1);
+  CHECK(view.answers[1].question_number == 2);
+  CHECK(view.answers[1].text == "Kyoto and Tokyo");
+  // The user's first message came before any question: it is context.
+  CHECK(view.contexts.size() == 2);
+
+  // Resending the same history stores nothing new.
+  r.previous_messages.push_back({"assistant", b2.numbered_list(), std::nullopt});
+  r.previous_messages.push_back({"user", "We like small hotels", std::nullopt});
+  const auto b3 = f.service->follow_up(r);
+  CHECK(b3.answers_recorded == 1);
+  CHECK(numbers(b3) == std::vector<int>{9, 10, 11});
+  const auto after = f.service->conversation(b1.conversation_id);
+  CHECK(after.answers.size() == 3);
+  // The unnumbered answer belongs to the batch that was latest when it came.
+  CHECK_FALSE(after.answers[2].question_number.has_value());
+  CHECK(after.answers[2].batch == 2);
+}
+
+TEST_CASE("follow-ups honour batch_size and stop numbering nowhere") {
+  Fixture f;
+  auto b = f.service->next_batch(start("Hire a senior backend engineer"));
+  BatchRequest r;
+  r.conversation_id = b.conversation_id;
+  r.batch_size = 2;
+  r.previous_messages = {{"user", "1. Go and Postgres", std::nullopt}};
+  b = f.service->follow_up(r);
+  CHECK(numbers(b) == std::vector<int>{6, 7});
+}
+
+TEST_CASE("errors name the problem and change nothing") {
+  Fixture f;
+  const auto before = f.counts();
+  BatchRequest unknown;
+  unknown.conversation_id = "no-such-id";
+  CHECK_THROWS_WITH_AS(f.service->next_batch(unknown), doctest::Contains("no-such-id"), UserError);
+
+  BatchRequest no_answers;
+  no_answers.conversation_id = "whatever";
+  CHECK_THROWS_WITH_AS(f.service->follow_up(no_answers), doctest::Contains("previous_messages"), UserError);
+  BatchRequest no_conv;
+  no_conv.previous_messages = {{"user", "hi", std::nullopt}};
+  CHECK_THROWS_WITH_AS(f.service->follow_up(no_conv), doctest::Contains("conversation_id"), UserError);
+
+  BatchRequest bad_session;
+  bad_session.session_id = "nope";
+  CHECK_THROWS_AS(f.service->next_batch(bad_session), UserError);
+  const auto after = f.counts();
+  CHECK(after.sessions == before.sessions);
+  CHECK(after.conversations == before.conversations);
+
+  const auto b = f.service->next_batch(start("Plan a wedding for 80 guests"));
+  const auto mid = f.counts();
+  CHECK_THROWS_WITH_AS(f.service->record_answers(b.conversation_id, {{1, "yes"}, {99, "nope"}}),
+                       doctest::Contains("no question 99"), UserError);
+  CHECK(f.counts().answers == mid.answers);  // the valid answer was rolled back too
+
+  BatchRequest other_user;
+  other_user.conversation_id = b.conversation_id;
+  other_user.user_id = "someone-else";
+  CHECK(f.service->close(b.conversation_id));
+  CHECK_FALSE(f.service->close(b.conversation_id));
+  BatchRequest closed;
+  closed.conversation_id = b.conversation_id;
+  CHECK_THROWS_WITH_AS(f.service->next_batch(closed), doctest::Contains("closed"), UserError);
+}
+
+TEST_CASE("a conversation belongs to its user") {
+  Fixture f;
+  const auto b = f.service->next_batch(start("Choose health insurance", "alice"));
+  BatchRequest r;
+  r.conversation_id = b.conversation_id;
+  r.user_id = "mallory";
+  CHECK_THROWS_WITH_AS(f.service->next_batch(r), doctest::Contains("different user"), UserError);
+}
+
+TEST_CASE("automatic rounds number consecutively; cancelling saves nothing") {
+  Fixture f;
+  questioning::AutomaticRequest a;
+  a.base = start("Requirements for an inventory web app");
+  a.base.previous_messages = {{"user", "We have three shops", std::nullopt}};
+  a.max_rounds = 3;
+  const auto r = f.service->automatic(a);
+  REQUIRE_FALSE(r.cancelled);
+  CHECK(r.rounds == 1 + static_cast<int>(r.follow_ups.size()));
+  CHECK(r.follow_ups.size() >= 1);
+  int expect = 1;
+  for (const auto& q : r.initial.questions) CHECK(q.number == expect++);
+  for (const auto& b : r.follow_ups) {
+    for (const auto& q : b.questions) CHECK(q.number == expect++);
+  }
+
+  const auto before = f.counts();
+  const auto cancelled = f.service->automatic(a, [](int, int) { return false; });
+  CHECK(cancelled.cancelled);
+  const auto after = f.counts();
+  CHECK(after.conversations == before.conversations);
+  CHECK(after.questions == before.questions);
+}
+
+TEST_CASE("elicited answers are stored once and decline is recorded") {
+  Fixture f;
+  const auto b = f.service->next_batch(start("Plan a birthday party"));
+  const auto next = f.service->elicited(b.conversation_id, {1, 2}, "accept", {{1, "Saturday"}, {2, "20 people"}},
+                                        std::string("nonce-1"), std::nullopt);
+  CHECK(next.answers_recorded == 2);
+  CHECK(numbers(next) == std::vector<int>{6, 7, 8});
+  CHECK_THROWS_WITH_AS(f.service->elicited(b.conversation_id, {1, 2}, "accept", {{1, "again"}},
+                                           std::string("nonce-1"), std::nullopt),
+                       doctest::Contains("already"), UserError);
+  const auto declined = f.service->elicited(b.conversation_id, {3}, "decline", {}, std::nullopt, std::nullopt);
+  CHECK(declined.answers_recorded == 0);
+  CHECK(declined.questions.empty());
+  CHECK(f.counts().answers == 2);
+  auto st = f.db->prepare("SELECT action FROM elicitations ORDER BY id");
+  REQUIRE(st.step());
+  CHECK(st.text(0) == "accept");
+  REQUIRE(st.step());
+  CHECK(st.text(0) == "decline");
+}
+
+TEST_CASE("the conversation view knows what is unanswered, and renders as Markdown") {
+  Fixture f;
+  const auto b = f.service->next_batch(start("Plan a trip to Lisbon"));
+  f.service->record_answers(b.conversation_id, {{2, "May"}});
+  const auto v = f.service->conversation(b.conversation_id);
+  CHECK(v.unanswered == std::vector<int>{1, 3, 4, 5});
+  const std::string md = questioning::conversation_markdown(v);
+  CHECK(md.find("# Plan a trip to Lisbon") == 0);
+  CHECK(md.find("> May") != std::string::npos);
+  CHECK(md.find("Still unanswered") != std::string::npos);
+  // An unnumbered answer covers its whole batch.
+  f.service->record_answers(b.conversation_id, {{std::nullopt, "Everything is flexible."}});
+  CHECK(f.service->conversation(b.conversation_id).unanswered.empty());
+}
+
+TEST_CASE("a known user's earlier answers come back in a related new conversation") {
+  Fixture f;
+  const auto b = f.service->next_batch(start("Plan a family trip to Italy", "carol"));
+  f.service->record_answers(b.conversation_id, {{1, "Our budget is about 5000 euros for the family trip"}});
+  const auto later = f.service->next_batch(start("Plan a family trip to Spain on a budget", "carol"));
+  REQUIRE_FALSE(later.related_answers.empty());
+  CHECK(later.related_answers.front().text.find("5000 euros") != std::string::npos);
+  CHECK(later.related_answers.front().conversation_id == b.conversation_id);
+  // Another user sees none of it.
+  const auto stranger = f.service->next_batch(start("Plan a family trip to Spain on a budget", "dave"));
+  CHECK(stranger.related_answers.empty());
+}
+
+TEST_CASE("a follow-up is enriched by similar stored items") {
+  Fixture f;
+  const auto b = f.service->next_batch(start("Plan a trip to Japan", "erin"));
+  f.service->record_answers(b.conversation_id, {{1, "We want to visit Kyoto temples and gardens"}});
+  BatchRequest r;
+  r.conversation_id = b.conversation_id;
+  r.previous_messages = {{"user", "2. Kyoto temples matter most to us", std::nullopt}};
+  const auto fu = f.service->follow_up(r);
+  CHECK(fu.context_enhanced);
+  REQUIRE_FALSE(fu.similar_contexts.empty());
+  CHECK(fu.similar_contexts.front().text.find("Kyoto") != std::string::npos);
+}

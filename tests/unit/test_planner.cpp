@@ -1,0 +1,517 @@
+// Tests for the built-in planner and the facet catalogue: relevance, coverage,
+// follow-ups built on the person's words, no repeats, topic wording, speed.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "questioning/facet_catalogue.hpp"
+#include "questioning/planner.hpp"
+
+using namespace sq::questioning;
+
+namespace {
+
+const std::vector<std::string> kDomains = {"travel", "insurance", "software", "hiring", "health", "finance",
+                                           "events", "learning", "research", "purchasing", "generic"};
+
+std::string domain_of(const std::string& facet_id) {
+  const Facet* f = find_facet(facet_id);
+  return f == nullptr ? std::string() : std::string(f->domain);
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+std::string ids(const Plan& plan) {
+  std::string out;
+  for (const auto& q : plan.questions) (out += q.facet_id) += ' ';
+  return out;
+}
+
+// Plays a conversation: each batch is asked, numbered and answered.
+class Conversation {
+ public:
+  explicit Conversation(std::string context, int batch_size = 5) {
+    request_.context = std::move(context);
+    request_.batch_size = batch_size;
+  }
+
+  Plan next(const std::function<std::string(const PlannedQuestion&, int)>& answer = {}) {
+    const Plan plan = plan_batch(request_);
+    for (const auto& q : plan.questions) {
+      const int number = static_cast<int>(request_.asked.size()) + 1;
+      request_.asked.push_back({number, q.text, q.facet_id});
+      if (answer) {
+        const auto text = answer(q, number);
+        if (!text.empty()) request_.answers.push_back({number, text});
+      }
+    }
+    return plan;
+  }
+
+  void answer_freely(std::string text) { request_.answers.push_back({std::nullopt, std::move(text)}); }
+  PlanRequest& request() { return request_; }
+  const std::vector<AskedQuestion>& asked() const { return request_.asked; }
+
+ private:
+  PlanRequest request_;
+};
+
+void check_well_formed(const std::string& question) {
+  CAPTURE(question);
+  REQUIRE(!question.empty());
+  CHECK(question.front() >= 'A');
+  CHECK(question.front() <= 'Z');
+  CHECK(question.back() == '?');
+  CHECK(!contains(question, "{"));
+  CHECK(!contains(question, "  "));
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ catalogue
+
+TEST_CASE("catalogue: size, unique ids and complete entries") {
+  const auto& facets = facet_catalogue();
+  CHECK(facets.size() >= 80);
+  std::set<std::string_view> seen;
+  for (const auto& f : facets) {
+    CAPTURE(f.id);
+    CHECK(seen.insert(f.id).second);
+    CHECK(f.id.starts_with(std::string(f.domain) + "."));
+    CHECK(!f.question.empty());
+    CHECK(!f.importance.empty());
+    CHECK(!f.look_for.empty());
+    CHECK(!f.subject.empty());
+    CHECK(f.question.ends_with("?"));
+    CHECK(f.importance.ends_with("."));
+    CHECK(f.look_for.ends_with("."));
+    CHECK(f.priority >= 1);
+    CHECK(f.priority <= 10);
+    CHECK(std::find(kDomains.begin(), kDomains.end(), std::string(f.domain)) != kDomains.end());
+    if (!f.drill.empty()) {
+      CHECK(f.drill_on != TermKind::none);
+      CHECK(f.drill.find("{term}") != std::string_view::npos);
+      CHECK(f.drill.ends_with("?"));
+    }
+    CHECK(find_facet(f.id) == &f);
+  }
+  CHECK(find_facet("no.such.facet") == nullptr);
+}
+
+TEST_CASE("catalogue: every domain has enough facets and no theme twice") {
+  std::map<std::string, int> per_domain;
+  std::set<std::pair<std::string, std::string>> themes;
+  for (const auto& f : facet_catalogue()) {
+    ++per_domain[std::string(f.domain)];
+    if (!f.theme.empty()) {
+      CAPTURE(f.id);
+      CHECK(themes.insert({std::string(f.domain), std::string(f.theme)}).second);
+    }
+  }
+  for (const auto& d : kDomains) {
+    CAPTURE(d);
+    CHECK(per_domain[d] >= 6);
+  }
+}
+
+TEST_CASE("catalogue: no two facets in one domain are worded alike") {
+  const auto& facets = facet_catalogue();
+  for (std::size_t i = 0; i < facets.size(); ++i) {
+    for (std::size_t k = i + 1; k < facets.size(); ++k) {
+      if (facets[i].domain != facets[k].domain) continue;
+      CAPTURE(facets[i].id);
+      CAPTURE(facets[k].id);
+      CHECK(wording_similarity(facets[i].question, facets[k].question) < 0.4);
+    }
+  }
+}
+
+TEST_CASE("keyword lists: words, prefixes and phrases") {
+  const KeywordList list("budget, spend*, out of pocket");
+  const TokenIndex spent({"We are spending a lot"});
+  const TokenIndex pocket({"about 500 out of pocket"});
+  const TokenIndex neither({"out of the pocket money"});
+  CHECK(list.found_in(spent));
+  CHECK(list.found_in(pocket));
+  CHECK(!list.found_in(neither));
+  const std::vector<std::string> words = {"the", "budget", "is"};
+  CHECK(list.match_at(words, 1) == 1);
+  CHECK(list.match_at(words, 0) == 0);
+}
+
+// ------------------------------------------------------------------ topic phrase
+
+TEST_CASE("topic phrases read naturally inside a question") {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"Plan a two-week trip to Japan in April", "your trip to Japan"},
+      {"Help me buy a new laptop for video editing", "the new laptop for video editing"},
+      {"I want to learn Spanish", "learning Spanish"},
+      {"We need to hire a senior backend engineer.", "the senior backend engineer role"},
+      {"Travel insurance for my trip to Peru", "your travel insurance for your trip to Peru"},
+      {"Can you help me organise my sister's wedding next June?", "your sister's wedding"},
+      {"Build a REST API for our inventory system", "the REST API for your inventory system"},
+      {"I'm going to Japan in April", "your trip to Japan"},
+      {"I\xE2\x80\x99m looking for a good health insurance plan for my family",
+       "the health insurance plan for your family"},
+      {"Save for retirement", "saving for retirement"},
+      {"Research the effects of caffeine on sleep", "your research into the effects of caffeine on sleep"},
+      {"We're planning our company offsite for 40 people", "your company offsite"},
+      {"Hi! I need help with my back pain", "your back pain"},
+      {"Japan trip in April", "your Japan trip"},
+      {"My dad needs health insurance", "this"},
+      {"asdf qwerty", "this"},
+      {"", "this"},
+  };
+  for (const auto& [context, expected] : cases) {
+    CAPTURE(context);
+    CHECK(topic_phrase(context) == expected);
+  }
+}
+
+TEST_CASE("the topic fills questions without echoing the request") {
+  Conversation c("Plan a trip to Japan");
+  const Plan plan = c.next();
+  bool topic_used = false;
+  for (const auto& q : plan.questions) {
+    CHECK(!contains(q.text, "plan a trip"));
+    topic_used = topic_used || contains(q.text, "your trip to Japan");
+  }
+  CHECK(topic_used);
+}
+
+// ------------------------------------------------------------------ relevance
+
+TEST_CASE("a travel context asks travel questions first") {
+  const Plan plan = plan_batch({.context = "Plan a two-week trip to Japan in April"});
+  REQUIRE(plan.questions.size() == 5);
+  CHECK(plan.domains == std::vector<std::string>{"travel"});
+  for (const auto& q : plan.questions) {
+    CAPTURE(q.text);
+    CHECK(domain_of(q.facet_id) == "travel");
+    check_well_formed(q.text);
+    CHECK(!q.importance.empty());
+    CHECK(!q.information_to_look_for.empty());
+  }
+  // Destination, dates and length are already in the context.
+  CHECK(!contains(ids(plan), "travel.destination"));
+  CHECK(!contains(ids(plan), "travel.dates"));
+  CHECK(!contains(ids(plan), "travel.duration"));
+  CHECK(contains(ids(plan), "travel.budget"));
+}
+
+TEST_CASE("a software context asks software questions") {
+  const Plan plan = plan_batch({.context = "We want to build a mobile app for booking yoga classes"});
+  REQUIRE(!plan.questions.empty());
+  CHECK(plan.domains.front() == "software");
+  for (const auto& q : plan.questions) CHECK(domain_of(q.facet_id) == "software");
+}
+
+TEST_CASE("each domain is recognised from a typical request") {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"Help me choose home insurance for my flat", "insurance"},
+      {"We need to hire a senior backend engineer", "hiring"},
+      {"I've had headaches and some dizziness for three weeks", "health"},
+      {"Help me save for retirement and pay off my debts", "finance"},
+      {"Organise my sister's wedding next June", "events"},
+      {"I want to learn Spanish before moving to Madrid", "learning"},
+      {"Research the effects of caffeine on sleep", "research"},
+      {"Help me buy a new laptop", "purchasing"},
+  };
+  for (const auto& [context, domain] : cases) {
+    CAPTURE(context);
+    const Plan plan = plan_batch({.context = context});
+    REQUIRE(!plan.domains.empty());
+    CHECK(plan.domains.front() == domain);
+    REQUIRE(!plan.questions.empty());
+    CHECK(domain_of(plan.questions.front().facet_id) == domain);
+  }
+}
+
+TEST_CASE("an empty or unknown context falls back to generic questions") {
+  for (const std::string context : {"", "asdf qwerty"}) {
+    CAPTURE(context);
+    const Plan plan = plan_batch({.context = context});
+    CHECK(plan.domains == std::vector<std::string>{"generic"});
+    REQUIRE(plan.questions.size() == 5);
+    CHECK(plan.questions.front().facet_id == "generic.goal");
+    for (const auto& q : plan.questions) CHECK(domain_of(q.facet_id) == "generic");
+  }
+}
+
+TEST_CASE("a mixed context draws from both domains") {
+  const Plan plan = plan_batch({.context = "insurance for my trip", .batch_size = 6});
+  CHECK(plan.domains == std::vector<std::string>{"insurance", "travel"});
+  std::set<std::string> domains;
+  for (const auto& q : plan.questions) domains.insert(domain_of(q.facet_id));
+  CHECK(domains.count("insurance") == 1);
+  CHECK(domains.count("travel") == 1);
+  // One budget question, not one per domain.
+  int budgets = 0;
+  for (const auto& q : plan.questions) budgets += find_facet(q.facet_id)->theme == "budget" ? 1 : 0;
+  CHECK(budgets <= 1);
+}
+
+TEST_CASE("batch size is honoured and clamped") {
+  const std::string context = "Plan a two-week trip to Japan in April";
+  CHECK(plan_batch({.context = context, .batch_size = 1}).questions.size() == 1);
+  CHECK(plan_batch({.context = context, .batch_size = 3}).questions.size() == 3);
+  CHECK(plan_batch({.context = context, .batch_size = 10}).questions.size() == 10);
+  CHECK(plan_batch({.context = context, .batch_size = 0}).questions.size() == 1);
+  CHECK(plan_batch({.context = context, .batch_size = 50}).questions.size() == 10);
+}
+
+TEST_CASE("estimates come from the relevant facets left") {
+  const Plan plan = plan_batch({.context = "Help me buy a new laptop"});
+  CHECK(plan.remaining_relevant > 0);
+  CHECK(plan.next_batch_needed);
+  CHECK(plan.total_questions_estimated == 5 + plan.remaining_relevant);
+
+  Conversation c("Help me buy a new laptop", 10);
+  Plan last;
+  for (int i = 0; i < 10; ++i) {
+    last = c.next();
+    if (!last.next_batch_needed) break;
+  }
+  CHECK(!last.next_batch_needed);
+  CHECK(last.remaining_relevant == 0);
+  CHECK(last.total_questions_estimated == static_cast<int>(c.asked().size()));
+  CHECK(plan_batch(c.request()).questions.empty());
+}
+
+TEST_CASE("the same request always gives the same plan") {
+  Conversation c("Plan a two-week trip to Japan in April");
+  c.next([](const PlannedQuestion&, int n) { return n == 2 ? "About $3,000" : "Kyoto and Osaka, not sure"; });
+  const Plan a = plan_batch(c.request());
+  const Plan b = plan_batch(c.request());
+  REQUIRE(a.questions.size() == b.questions.size());
+  for (std::size_t i = 0; i < a.questions.size(); ++i) {
+    CHECK(a.questions[i].text == b.questions[i].text);
+    CHECK(a.questions[i].facet_id == b.questions[i].facet_id);
+  }
+  CHECK(a.total_questions_estimated == b.total_questions_estimated);
+}
+
+// ------------------------------------------------------------------ coverage and repeats
+
+TEST_CASE("an answer that covers a facet stops it being asked") {
+  Conversation c("Plan a trip to Portugal");
+  const Plan first = c.next();
+  REQUIRE(contains(ids(first), "travel.dates"));
+  CHECK(contains(ids(plan_batch({.context = "Plan a trip to Portugal", .batch_size = 10})), "travel.budget"));
+
+  // A free-form answer that happens to give the budget and the dates.
+  PlanRequest r{.context = "Plan a trip to Portugal", .batch_size = 10};
+  r.answers.push_back({std::nullopt, "Our budget is about $3,000 and we're thinking mid-May."});
+  const Plan after = plan_batch(r);
+  CHECK(!contains(ids(after), "travel.budget"));
+  CHECK(!contains(ids(after), "travel.dates"));
+  CHECK(!contains(ids(after), "generic.budget"));
+  CHECK(!contains(ids(after), "generic.timeline"));
+  CHECK(contains(ids(after), "travel.travellers"));
+}
+
+TEST_CASE("a tentative answer does not count as covering") {
+  PlanRequest r{.context = "Plan a trip to Portugal", .batch_size = 10};
+  r.answers.push_back({std::nullopt, "Budget? Not sure."});
+  CHECK(contains(ids(plan_batch(r)), "travel.budget"));
+}
+
+TEST_CASE("questions asked are never asked again across five batches") {
+  for (const std::string context : {"Plan a two-week trip to Japan in April", "", "Help me save for retirement"}) {
+    CAPTURE(context);
+    Conversation c(context);
+    std::set<std::string> facet_ids;
+    std::set<std::string> texts;
+    for (int batch = 0; batch < 5; ++batch) {
+      const Plan plan = c.next([](const PlannedQuestion&, int n) {
+        return n % 2 == 0 ? "Roughly $2,000, from mid-May" : "We use Notion for planning";
+      });
+      for (const auto& q : plan.questions) {
+        CAPTURE(q.text);
+        CHECK(texts.insert(q.text).second);
+        if (find_facet(q.facet_id) != nullptr) CHECK(facet_ids.insert(q.facet_id).second);
+      }
+    }
+  }
+}
+
+TEST_CASE("no near-duplicates in 30 questions of any domain") {
+  const std::vector<std::string> contexts = {
+      "Plan a two-week trip to Japan in April",      "I need home insurance for my flat",
+      "Build a mobile app for booking yoga classes", "We need to hire a senior backend engineer",
+      "I've had headaches for three weeks",          "Help me save for retirement",
+      "Organise my sister's wedding next June",      "I want to learn Spanish",
+      "Research the effects of caffeine on sleep",   "Help me buy a new laptop",
+      "",
+  };
+  const std::vector<std::string> places = {"Lisbon", "Kyoto", "Berlin", "Nairobi", "Lima", "Oslo", "Hanoi", "Quito"};
+  const std::vector<std::string> tools = {"Notion", "Excel", "Postgres", "Slack", "Jira", "Figma", "Stripe", "Zoom"};
+  for (const auto& context : contexts) {
+    CAPTURE(context);
+    Conversation c(context);
+    std::vector<std::string> all;
+    for (int batch = 0; batch < 15 && all.size() < 30; ++batch) {
+      const Plan plan = c.next([&](const PlannedQuestion&, int n) -> std::string {
+        const auto i = static_cast<std::size_t>(n);
+        switch (n % 6) {
+          case 0: return "About $" + std::to_string(1000 + 250 * n) + " in total.";
+          case 1: return "Probably somewhere around " + places[i % places.size()] + ".";
+          case 2: return "not sure yet";
+          case 3: return "We rely on " + tools[i % tools.size()] + " for most of it.";
+          case 4: return "Around " + std::to_string(n + 3) + " people, for " + std::to_string(n % 5 + 2) + " weeks.";
+          default: return "Nothing special to add here.";
+        }
+      });
+      if (plan.questions.empty()) break;
+      for (const auto& q : plan.questions) {
+        check_well_formed(q.text);
+        all.push_back(q.text);
+      }
+    }
+    CHECK(all.size() >= 20);
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      for (std::size_t k = i + 1; k < all.size(); ++k) {
+        CAPTURE(all[i]);
+        CAPTURE(all[k]);
+        CHECK(wording_similarity(all[i], all[k]) < kNearDuplicateWording);
+      }
+    }
+  }
+}
+
+TEST_CASE("the too_similar veto is honoured") {
+  PlanRequest r{.context = "Plan a two-week trip to Japan in April", .batch_size = 10};
+  int consulted = 0;
+  r.too_similar = [&](std::string_view text) {
+    ++consulted;
+    return text.find("budget") != std::string_view::npos;
+  };
+  const Plan plan = plan_batch(r);
+  CHECK(consulted > 0);
+  CHECK(!plan.questions.empty());
+  for (const auto& q : plan.questions) CHECK(!contains(q.text, "budget"));
+}
+
+TEST_CASE("wording similarity ignores common words and plurals") {
+  CHECK(wording_similarity("What is your budget?", "What's the budget?") == doctest::Approx(1.0));
+  CHECK(wording_similarity("How many nights in Kyoto?", "How many night in Kyoto") == doctest::Approx(1.0));
+  CHECK(wording_similarity("What is your budget?", "When do you want to travel?") == doctest::Approx(0.0));
+}
+
+// ------------------------------------------------------------------ follow-ups
+
+TEST_CASE("follow-ups reuse the person's own words") {
+  Conversation c("Plan a two-week trip to Japan in April");
+  const Plan first = c.next([](const PlannedQuestion& q, int) -> std::string {
+    if (q.facet_id == "travel.budget") return "About $3,000 for the two of us.";
+    if (q.facet_id == "travel.interests") return "Kyoto for the temples, and lots of food.";
+    return "";
+  });
+  REQUIRE(contains(ids(first), "travel.budget"));
+  REQUIRE(contains(ids(first), "travel.interests"));
+  const Plan second = c.next();
+  std::string all;
+  int drills = 0;
+  int fresh = 0;
+  for (const auto& q : second.questions) {
+    check_well_formed(q.text);
+    all += q.text + "\n";
+    drills += q.facet_id.starts_with("drill:") ? 1 : 0;
+    fresh += find_facet(q.facet_id) != nullptr ? 1 : 0;
+  }
+  CAPTURE(all);
+  CHECK(contains(all, "$3,000"));
+  CHECK(contains(all, "Kyoto"));
+  CHECK(contains(ids(second), "drill:travel.budget"));
+  // The batch mixes follow-ups with new facets.
+  CHECK(drills >= 1);
+  CHECK(fresh >= 1);
+}
+
+TEST_CASE("a named tool in a software answer gets a follow-up") {
+  Conversation c("Build an internal dashboard for our sales data");
+  c.next([](const PlannedQuestion& q, int) -> std::string {
+    return q.facet_id == "software.users" ? "About 40 users in the sales team, and we use Postgres today." : "";
+  });
+  const Plan next = c.next();
+  bool postgres = false;
+  for (const auto& q : next.questions) postgres = postgres || contains(q.text, "Postgres");
+  CHECK(postgres);
+}
+
+TEST_CASE("answers not tied to a question are followed up too") {
+  Conversation c("Plan a trip");
+  c.next();
+  c.answer_freely("We want to see Lisbon and Porto, budget around 2000 euros.");
+  const Plan next = c.next();
+  std::string all;
+  for (const auto& q : next.questions) all += q.text + "\n";
+  CAPTURE(all);
+  CHECK((contains(all, "Lisbon") || contains(all, "2000 euros")));
+}
+
+TEST_CASE("a tentative answer leads to a gentle clarifying question") {
+  Conversation c("Plan a two-week trip to Japan in April");
+  c.next([](const PlannedQuestion& q, int) -> std::string { return q.facet_id == "travel.budget" ? "not sure yet" : ""; });
+  const Plan next = c.next();
+  const auto it = std::find_if(next.questions.begin(), next.questions.end(),
+                               [](const PlannedQuestion& q) { return q.facet_id == "clarify:travel.budget"; });
+  REQUIRE(it != next.questions.end());
+  CHECK(contains(it->text, "the budget"));
+  check_well_formed(it->text);
+  // Asked once, never again.
+  for (int i = 0; i < 3; ++i) CHECK(!contains(ids(c.next()), "clarify:travel.budget"));
+}
+
+TEST_CASE("follow-ups never chase answers to follow-ups, so conversations end") {
+  Conversation c("Organise my sister's wedding next June");
+  Plan plan;
+  int batches = 0;
+  do {
+    plan = c.next([](const PlannedQuestion&, int n) {
+      return "Maybe 120 guests at the Grand Hall in Leeds, about \xC2\xA3" + std::to_string(8000 + n) + ".";
+    });
+    ++batches;
+  } while (plan.next_batch_needed && batches < 30);
+  CHECK(batches < 30);
+  CHECK(!plan.next_batch_needed);
+}
+
+// ------------------------------------------------------------------ speed
+
+TEST_CASE("planning a 50-question conversation is fast") {
+  PlanRequest r{.context = "Plan a two-week trip to Japan in April with my family"};
+  const std::vector<std::string> answers = {"Me, my wife and our 2 kids.", "About $3,000 on top of flights.",
+                                            "Kyoto and Osaka, temples and food.", "not sure yet",
+                                            "Trains, definitely.", "A ryokan for two nights in Hakone.",
+                                            "Maybe mid-April, for 12 days."};
+  const auto& facets = facet_catalogue();
+  for (int n = 1; n <= 50; ++n) {
+    const auto& f = facets[static_cast<std::size_t>(n) % facets.size()];
+    r.asked.push_back({n, std::string(f.question), std::string(f.id)});
+    r.answers.push_back({n, answers[static_cast<std::size_t>(n) % answers.size()]});
+  }
+  // The fastest of several runs measures the planner rather than a busy machine.
+  std::vector<double> micros;
+  std::size_t planned = 0;
+  for (int i = 0; i < 30; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    planned += plan_batch(r).questions.size();
+    micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+  }
+  std::sort(micros.begin(), micros.end());
+  const double best = micros.front();
+  MESSAGE("plan_batch with 50 asked questions: best " << best << " us, median " << micros[micros.size() / 2] << " us");
+  CHECK(planned > 0);
+#if defined(__OPTIMIZE__) && !defined(__SANITIZE_ADDRESS__)
+  CHECK(best < 1000.0);
+#else
+  CHECK(best < 20000.0);  // unoptimised or instrumented builds
+#endif
+}

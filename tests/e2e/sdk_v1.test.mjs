@@ -147,3 +147,60 @@ test('a real v1 client completes a questioning conversation across a restart', a
     tmp.cleanup();
   }
 });
+
+test('a real v1 client lists and calls every tool, reads resources, gets the prompt and answers a form', async () => {
+  const tmp = tempDir();
+  try {
+    const { ElicitRequestSchema } = await import('@modelcontextprotocol/sdk/types.js');
+    const transport = new StdioClientTransport({ command: BIN, args: ['--db', tmp.db], env: serverEnv(), stderr: 'pipe' });
+    const client = new Client({ name: 'sq-e2e', version: '1.0.0' }, { capabilities: { elicitation: {} } });
+    const forms = [];
+    client.setRequestHandler(ElicitRequestSchema, async (request) => {
+      forms.push(request.params);
+      const content = {};
+      for (const key of Object.keys(request.params.requestedSchema.properties)) content[key] = `form answer ${key}`;
+      return { action: 'accept', content };
+    });
+    await client.connect(transport);
+    const { tools } = await client.listTools();
+    const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
+    assert.equal(tools.length, 8);
+    const call = async (name, args) => {
+      const r = await client.callTool({ name, arguments: args });
+      assert.equal(r.isError, false, `${name}: ${JSON.stringify(r.content)}`);
+      assertMatchesSchema(byName[name].outputSchema, r.structuredContent, `${name} output`);
+      return r.structuredContent;
+    };
+
+    const first = await call('sequential_questioning', { context: 'Plan a kitchen renovation', user_id: 'v1-form' });
+    const conv = first.conversation_id;
+    const asked = await call('ask_user', { conversation_id: conv });
+    assert.equal(forms.length, 1);
+    assert.equal(Object.keys(forms[0].requestedSchema.properties).length, 5);
+    assert.equal(asked.answers_recorded, 5);
+    assert.deepEqual(asked.next_batch.questions.map((q) => q.question_number), [6, 7, 8]);
+
+    await call('sequential_questioning_follow_up', { conversation_id: conv, previous_messages: [{ role: 'user', content: '6. Yes' }] });
+    await call('sequential_questioning_automatic', { context: 'Compare two mortgage offers' });
+    const found = await call('search_memory', { query: 'kitchen renovation', types: ['context'] });
+    assert.equal(found.items[0].conversation_id, conv);
+    assert.equal((await call('list_conversations', { user_id: 'v1-form' })).total, 1);
+    assert.equal((await call('get_conversation', { conversation_id: conv })).answers.length, 6);
+    assert.equal((await call('close_conversation', { conversation_id: conv })).status, 'closed');
+
+    const { resources } = await client.listResources();
+    assert.ok(resources.some((r) => r.uri === `sq://conversations/${conv}`));
+    const read = await client.readResource({ uri: `sq://conversations/${conv}` });
+    assert.match(read.contents.find((c) => c.mimeType === 'text/markdown').text, /form answer q1/);
+    const index = await client.readResource({ uri: 'sq://conversations' });
+    assert.equal(JSON.parse(index.contents[0].text).total, 2);
+    const prompt = await client.getPrompt({ name: 'interview', arguments: { topic: 'moving abroad', conversation_id: conv } });
+    assert.match(prompt.messages[0].content.text, new RegExp(conv));
+    await assert.rejects(client.getPrompt({ name: 'interview', arguments: {} }), /topic/);
+    const completion = await client.complete({ ref: { type: 'ref/prompt', name: 'interview' }, argument: { name: 'conversation_id', value: conv.slice(0, 4) } });
+    assert.ok(completion.completion.values.includes(conv));
+    await client.close();
+  } finally {
+    tmp.cleanup();
+  }
+});

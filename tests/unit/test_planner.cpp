@@ -3,7 +3,6 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <chrono>
 #include <functional>
 #include <map>
 #include <set>
@@ -445,6 +444,19 @@ TEST_CASE("a named tool in a software answer gets a follow-up") {
   CHECK(postgres);
 }
 
+TEST_CASE("a term is not mistaken for part of an earlier follow-up's wording") {
+  // "AWS" appears inside "draws" in an earlier follow-up, but was never followed up.
+  PlanRequest r{.context = "Build a web app for our clinic"};
+  r.asked.push_back({1, "You mentioned Kyoto — what draws you there, and would you consider alternatives?",
+                     "drill:answer"});
+  r.asked.push_back({2, std::string(find_facet("software.tech_constraints")->question), "software.tech_constraints"});
+  r.answers.push_back({2, "We host everything on AWS."});
+  std::string all;
+  for (const auto& q : plan_batch(r).questions) all += q.text + "\n";
+  CAPTURE(all);
+  CHECK(contains(all, "AWS"));
+}
+
 TEST_CASE("answers not tied to a question are followed up too") {
   Conversation c("Plan a trip");
   c.next();
@@ -483,35 +495,3 @@ TEST_CASE("follow-ups never chase answers to follow-ups, so conversations end") 
   CHECK(!plan.next_batch_needed);
 }
 
-// ------------------------------------------------------------------ speed
-
-TEST_CASE("planning a 50-question conversation is fast") {
-  PlanRequest r{.context = "Plan a two-week trip to Japan in April with my family"};
-  const std::vector<std::string> answers = {"Me, my wife and our 2 kids.", "About $3,000 on top of flights.",
-                                            "Kyoto and Osaka, temples and food.", "not sure yet",
-                                            "Trains, definitely.", "A ryokan for two nights in Hakone.",
-                                            "Maybe mid-April, for 12 days."};
-  const auto& facets = facet_catalogue();
-  for (int n = 1; n <= 50; ++n) {
-    const auto& f = facets[static_cast<std::size_t>(n) % facets.size()];
-    r.asked.push_back({n, std::string(f.question), std::string(f.id)});
-    r.answers.push_back({n, answers[static_cast<std::size_t>(n) % answers.size()]});
-  }
-  // The fastest of several runs measures the planner rather than a busy machine.
-  std::vector<double> micros;
-  std::size_t planned = 0;
-  for (int i = 0; i < 30; ++i) {
-    const auto start = std::chrono::steady_clock::now();
-    planned += plan_batch(r).questions.size();
-    micros.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
-  }
-  std::sort(micros.begin(), micros.end());
-  const double best = micros.front();
-  MESSAGE("plan_batch with 50 asked questions: best " << best << " us, median " << micros[micros.size() / 2] << " us");
-  CHECK(planned > 0);
-#if defined(__OPTIMIZE__) && !defined(__SANITIZE_ADDRESS__)
-  CHECK(best < 1000.0);
-#else
-  CHECK(best < 20000.0);  // unoptimised or instrumented builds
-#endif
-}

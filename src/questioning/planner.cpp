@@ -124,7 +124,9 @@ constexpr std::string_view kLeadIns[] = {
     "lets", "let us", "me", "us", "i'll", "we'll", "i need", "we need", "need", "i want", "we want", "want",
     "i'd like", "we'd like", "i would like", "we would like", "how do i", "how can i", "how should i", "how to",
     "how do we", "how can we", "how should we", "what's the best way to", "what is the best way to",
-    "the best way to", "best way to"};
+    "the best way to", "best way to", "requirements for", "the requirements for", "requirements of",
+    "gather requirements for", "gathering requirements for", "specification for", "a specification for",
+    "spec for", "specs for", "a spec for"};
 
 // "going to" is a lead-in only before a verb ("I'm going to buy ..."), not a place.
 constexpr std::string_view kGoingTo[] = {"i'm going to", "we're going to", "i am going to", "we are going to",
@@ -899,10 +901,23 @@ TermKind read_kind(const Detail& d, const Facet* facet) {
   return d.kind;
 }
 
+// True when `lower_text` holds `lower_term` as whole words ("aws" is not in "draws").
+bool mentions(std::string_view lower_text, std::string_view lower_term) {
+  const auto word_char = [](char ch) { return is_lower(ch) || is_digit(ch); };
+  for (auto at = lower_text.find(lower_term); at != std::string_view::npos;
+       at = lower_text.find(lower_term, at + 1)) {
+    const std::size_t end = at + lower_term.size();
+    const bool starts_word = at == 0 || !word_char(lower_text[at - 1]);
+    const bool ends_word = end == lower_text.size() || !word_char(lower_text[end]);
+    if (starts_word && ends_word) return true;
+  }
+  return false;
+}
+
 bool already_followed_up(const Conversation& c, std::string_view term) {
   const auto lower = util::ascii_lower(term);
   return std::any_of(c.asked_follow_ups.begin(), c.asked_follow_ups.end(),
-                     [&](const std::string& text) { return text.find(lower) != std::string::npos; });
+                     [&](const std::string& text) { return mentions(text, lower); });
 }
 
 // Up to two drill-downs on one answer, the facet's own kind of detail first.
@@ -952,7 +967,8 @@ std::vector<FollowUp> follow_ups(const PlanRequest& request, const Conversation&
     if (q != nullptr && is_follow_up_id(q->facet_id)) continue;  // never a follow-up on a follow-up
     const Facet* facet = q != nullptr ? find_facet(q->facet_id) : nullptr;
     const auto tone = c.readings[i].tone;
-    if (tone == AnswerTone::tentative && facet != nullptr) {
+    // The closing catch-all (priority 10) has nothing to clarify.
+    if (tone == AnswerTone::tentative && facet != nullptr && facet->priority < 10) {
       const std::string id = "clarify:" + std::string(facet->id);
       const bool pending = std::any_of(clarifications.begin(), clarifications.end(),
                                        [&](const FollowUp& f) { return f.facet_id == id; });

@@ -163,6 +163,7 @@ TEST_CASE("topic phrases read naturally inside a question") {
       {"We're planning our company offsite for 40 people", "your company offsite"},
       {"Hi! I need help with my back pain", "your back pain"},
       {"Japan trip in April", "your Japan trip"},
+      {"Requirements for a mobile app that tracks bakery inventory", "the mobile app"},
       {"My dad needs health insurance", "this"},
       {"asdf qwerty", "this"},
       {"", "this"},

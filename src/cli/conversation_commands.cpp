@@ -1,4 +1,8 @@
 // `ask`, `answer`, `show` and `list`: conversations from the shell.
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -8,6 +12,7 @@
 
 #include "cli/command.hpp"
 #include "mcp/questioning_tools.hpp"
+#include "questioning/answer_parser.hpp"
 
 namespace sq::cli {
 
@@ -20,19 +25,30 @@ void print_batch(const questioning::Batch& b, bool as_json) {
     std::cout << mcp::batch_to_json(b).dump(2) << '\n';
     return;
   }
+  const Palette p = Palette::for_stdout(false);
   if (b.answers_recorded > 0) {
-    std::cout << fmt::format("Recorded {} answer{}.\n\n", b.answers_recorded, b.answers_recorded == 1 ? "" : "s");
+    std::cout << fmt::format("Recorded {} answer{}.\n\n", p.number(std::to_string(b.answers_recorded)),
+                             b.answers_recorded == 1 ? "" : "s");
   }
   if (b.questions.empty()) {
     std::cout << "No further questions: everything relevant has been covered.\n";
   } else {
-    std::cout << b.numbered_list() << '\n';
+    for (const auto& q : b.questions) std::cout << fmt::format("{} {}\n", p.number(fmt::format("{}.", q.number)), q.text);
   }
-  std::cout << fmt::format("\nconversation: {}\n", b.conversation_id);
+  std::cout << fmt::format("\n{} {}\n", p.muted("conversation:"), b.conversation_id);
 }
 
 std::string read_all(std::istream& in) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::string read_stdin(const char* what) {
+  if (is_terminal(STDIN_FILENO)) {
+    std::cerr << fmt::format("Type {}, then press Ctrl-D on a line of its own.\n", what);
+  }
+  std::string text = read_all(std::cin);
+  if (std::cin.bad()) throw std::runtime_error("cannot read standard input");
+  return text;
 }
 
 struct AskOptions {
@@ -50,48 +66,77 @@ struct AnswerOptions {
 
 struct ListOptions {
   std::optional<std::string> user_id;
+  std::optional<std::string> status;
   int limit = 20;
 };
 
 int ask(const GlobalOptions& g, const AskOptions& o) {
+  std::string context = o.context;
+  if (context == "-") context = read_stdin("the context");
+  if (context.find_first_not_of(" \t\r\n") == std::string::npos) {
+    throw UserError("the context is empty: say what the information is being gathered for");
+  }
   App app = open_app(g);
   questioning::BatchRequest r;
-  r.context = o.context;
+  r.context = context;
   r.user_id = o.user_id;
   r.batch_size = o.batch_size;
   print_batch(app.service->next_batch(r), g.json);
   return kSuccess;
 }
 
+// Several arguments: each answers one question. "3. ..." names its question;
+// otherwise the n-th argument answers the n-th question of the latest batch.
+std::vector<questioning::DirectAnswer> answers_from_arguments(const questioning::ConversationView& view,
+                                                              const std::vector<std::string>& args) {
+  std::vector<int> all;
+  std::vector<int> latest;
+  for (const auto& q : view.questions) {
+    all.push_back(q.number);
+    if (q.batch == view.row.batch_count) latest.push_back(q.number);
+  }
+  std::vector<questioning::DirectAnswer> out;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const auto parts = questioning::parse_answers(args[i], all);
+    if (parts.size() == 1 && parts[0].question_number) {
+      out.push_back({parts[0].question_number, parts[0].text});
+      continue;
+    }
+    if (i >= latest.size()) {
+      throw UserError(fmt::format("{} answers given, but the latest batch has {} questions; number the extra ones "
+                                  "(\"7. ...\") to answer earlier questions",
+                                  args.size(), latest.size()));
+    }
+    out.push_back({latest[i], args[i]});
+  }
+  return out;
+}
+
 int answer(const GlobalOptions& g, const AnswerOptions& o) {
-  App app = open_app(g);
-  std::vector<questioning::DirectAnswer> answers;
   std::string text;
   if (!o.file.empty()) {
+    if (!o.answers.empty()) throw CLI::ValidationError("--file", "give the answers either as arguments or in a file, not both");
     std::ifstream f(o.file);
-    if (!f) throw UserError(fmt::format("cannot read {}", o.file));
+    if (!f) throw std::runtime_error(fmt::format("cannot read {}: {}", o.file, std::strerror(errno)));
     text = read_all(f);
+    if (f.bad()) throw std::runtime_error(fmt::format("cannot read {}", o.file));
   } else if (o.answers.empty() || (o.answers.size() == 1 && o.answers[0] == "-")) {
-    text = read_all(std::cin);
+    text = read_stdin("the answers (\"1. ...\" on separate lines, or one answer for the whole batch)");
   }
-  if (!text.empty()) {
-    answers.push_back({std::nullopt, text});  // parsed for "1. ..." markers
+  App app = open_app(g);
+  std::vector<questioning::DirectAnswer> answers;
+  if (!o.file.empty() || o.answers.empty() || o.answers[0] == "-") {
+    if (text.find_first_not_of(" \t\r\n") != std::string::npos) answers.push_back({std::nullopt, text});
   } else if (o.answers.size() == 1) {
-    answers.push_back({std::nullopt, o.answers[0]});
+    answers.push_back({std::nullopt, o.answers[0]});  // parsed for "1. ..." markers
   } else {
-    // One argument per question of the latest batch, in order.
-    const auto view = app.service->conversation(o.conversation_id);
-    std::vector<int> latest;
-    for (const auto& q : view.questions) {
-      if (q.batch == view.row.batch_count) latest.push_back(q.number);
-    }
-    if (o.answers.size() > latest.size()) {
-      throw UserError(fmt::format("{} answers given, but the latest batch has {} questions", o.answers.size(),
-                                  latest.size()));
-    }
-    for (std::size_t i = 0; i < o.answers.size(); ++i) answers.push_back({latest[i], o.answers[i]});
+    answers = answers_from_arguments(app.service->conversation(o.conversation_id), o.answers);
   }
-  if (answers.empty()) throw UserError("no answers given: pass them as arguments, with --file, or on standard input");
+  if (answers.empty()) {
+    // Still report an unknown conversation as such.
+    (void)app.service->conversation(o.conversation_id);
+    throw UserError("no answers given: pass them as arguments, with --file, or on standard input");
+  }
   print_batch(app.service->answer(o.conversation_id, answers, o.batch_size), g.json);
   return kSuccess;
 }
@@ -103,16 +148,21 @@ int show(const GlobalOptions& g, const std::string& id) {
     std::cout << mcp::conversation_to_json(v).dump(2) << '\n';
     return kSuccess;
   }
-  std::cout << fmt::format("{}\nconversation {} ({}, {} questions)\n\n", v.row.title, v.row.id, v.row.status,
-                           v.row.question_count);
+  const Palette p = Palette::for_stdout(false);
+  std::cout << fmt::format("{}\n{}\n\n", p.heading(v.row.title),
+                           p.muted(fmt::format("conversation {} ({}, {} questions, updated {})", v.row.id,
+                                               v.row.status, v.row.question_count, v.row.updated_at)));
   for (const auto& q : v.questions) {
-    std::cout << fmt::format("{}. {}\n", q.number, q.text);
+    std::cout << fmt::format("{} {}\n", p.number(fmt::format("{}.", q.number)), q.text);
     for (const auto& a : v.answers) {
-      if (a.question_number == q.number) std::cout << fmt::format("   > {}\n", a.text);
+      if (a.question_number == q.number) std::cout << fmt::format("   {} {}\n", p.muted(">"), a.text);
     }
   }
   for (const auto& a : v.answers) {
-    if (!a.question_number) std::cout << fmt::format("\nAnswer to batch {}:\n   > {}\n", a.batch, a.text);
+    if (!a.question_number) {
+      std::cout << fmt::format("\n{}\n   {} {}\n", p.heading(fmt::format("Answer to batch {}:", a.batch)),
+                               p.muted(">"), a.text);
+    }
   }
   return kSuccess;
 }
@@ -121,6 +171,7 @@ int list(const GlobalOptions& g, const ListOptions& o) {
   App app = open_app(g);
   questioning::ListRequest r;
   r.user_id = o.user_id;
+  r.status = o.status;
   r.limit = o.limit;
   const auto result = app.service->list(r);
   if (g.json) {
@@ -136,8 +187,10 @@ int list(const GlobalOptions& g, const ListOptions& o) {
     std::cout << nlohmann::json{{"conversations", arr}, {"total", result.total}}.dump(2) << '\n';
     return kSuccess;
   }
+  const Palette p = Palette::for_stdout(false);
   for (const auto& c : result.conversations) {
-    std::cout << fmt::format("{}  {:6}  {:3} q  {}\n", c.id, c.status, c.question_count, c.title);
+    std::cout << fmt::format("{}  {:6}  {} q  {}\n", p.muted(c.id), c.status,
+                             p.number(fmt::format("{:3}", c.question_count)), c.title);
   }
   return kSuccess;
 }
@@ -147,19 +200,24 @@ int list(const GlobalOptions& g, const ListOptions& o) {
 void add_conversation_commands(CLI::App& root, GlobalOptions& g) {
   auto ask_opts = std::make_shared<AskOptions>();
   auto* a = root.add_subcommand("ask", "Start a conversation from a context and print the first batch");
-  a->add_option("context", ask_opts->context, "What the information is being gathered for")->required();
-  a->add_option("-u,--user", ask_opts->user_id, "User id (one session is kept per user)");
-  a->add_option("-n,--batch-size", ask_opts->batch_size, "Questions in the batch (1-10)")->check(CLI::Range(1, 10));
+  a->add_option("context", ask_opts->context, "What the information is being gathered for ('-' reads standard input)")
+      ->required();
+  a->add_option("-u,--user", ask_opts->user_id, "User id (one session is kept per user)")->type_name("ID");
+  a->add_option("-n,--batch-size", ask_opts->batch_size, "Questions in the batch (1-10, default 5)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 10));
   a->callback([&g, ask_opts] { g.exit_code = ask(g, *ask_opts); });
 
   auto ans = std::make_shared<AnswerOptions>();
-  auto* b = root.add_subcommand("answer", "Record answers and print the next batch");
+  auto* b = root.add_subcommand("answer", "Record answers to a conversation and print the next batch");
   b->add_option("conversation", ans->conversation_id, "Conversation id")->required();
   b->add_option("answers", ans->answers,
-                "Answers: \"1. ...\" style text, or one argument per question of the latest batch; "
+                "One \"1. ... 2. ...\" text, or one argument per question of the latest batch; "
                 "'-' or none reads standard input");
-  b->add_option("-f,--file", ans->file, "Read the answers from a file")->type_name("FILE");
-  b->add_option("-n,--batch-size", ans->batch_size, "Questions in the next batch (1-10)")->check(CLI::Range(1, 10));
+  b->add_option("-f,--file", ans->file, "Read the answers from FILE")->type_name("FILE");
+  b->add_option("-n,--batch-size", ans->batch_size, "Questions in the next batch (1-10, default 3)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 10));
   b->callback([&g, ans] { g.exit_code = answer(g, *ans); });
 
   auto show_id = std::make_shared<std::string>();
@@ -169,8 +227,13 @@ void add_conversation_commands(CLI::App& root, GlobalOptions& g) {
 
   auto list_opts = std::make_shared<ListOptions>();
   auto* l = root.add_subcommand("list", "List conversations, most recently updated first");
-  l->add_option("-u,--user", list_opts->user_id, "Only this user's conversations");
-  l->add_option("-l,--limit", list_opts->limit, "How many (default 20)")->check(CLI::Range(1, 1000));
+  l->add_option("-u,--user", list_opts->user_id, "Only this user's conversations")->type_name("ID");
+  l->add_option("-s,--status", list_opts->status, "Only open or closed conversations")
+      ->type_name("STATUS")
+      ->check(CLI::IsMember({"open", "closed"}));
+  l->add_option("-l,--limit", list_opts->limit, "How many (1-1000, default 20)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 1000));
   l->callback([&g, list_opts] { g.exit_code = list(g, *list_opts); });
 }
 

@@ -32,21 +32,26 @@ int search(const GlobalOptions& g, const SearchOptions& o) {
     std::cout << nlohmann::json{{"items", arr}}.dump(2) << '\n';
     return kSuccess;
   }
+  const Palette p = Palette::for_stdout(false);
   for (const auto& i : items) {
-    std::cout << fmt::format("{:.3f}  {:8}  {}  {}\n", i.score, i.kind, i.conversation_id, i.text);
+    std::cout << fmt::format("{}  {:8}  {}  {}\n", p.number(fmt::format("{:.3f}", i.score)), i.kind,
+                             p.muted(i.conversation_id), i.text);
   }
   return kSuccess;
 }
 
 int reindex(const GlobalOptions& g) {
   App app = open_app(g);
-  const auto status = app.memory->reindex();
+  Progress bar("Reindexing");
+  const auto status = app.memory->reindex(bar.callback());
+  bar.finish();
   if (g.json) {
     std::cout << nlohmann::json{{"vectors", status.vectors}, {"index", status.path}, {"watermark", status.watermark}}
                      .dump(2)
               << '\n';
   } else {
-    std::cout << fmt::format("Indexed {} vectors into {}\n", status.vectors, status.path);
+    const Palette p = Palette::for_stdout(false);
+    std::cout << fmt::format("Indexed {} vectors into {}\n", p.number(std::to_string(status.vectors)), status.path);
   }
   return kSuccess;
 }
@@ -57,11 +62,14 @@ void add_memory_commands(CLI::App& root, GlobalOptions& g) {
   auto o = std::make_shared<SearchOptions>();
   auto* s = root.add_subcommand("search", "Search stored questions, answers and contexts by meaning");
   s->add_option("query", o->query, "What to look for")->required();
-  s->add_option("-u,--user", o->user_id, "Only this user's conversations");
-  s->add_option("-c,--conversation", o->conversation_id, "Only this conversation");
+  s->add_option("-u,--user", o->user_id, "Only this user's conversations")->type_name("ID");
+  s->add_option("-c,--conversation", o->conversation_id, "Only this conversation")->type_name("ID");
   s->add_option("-t,--type", o->types, "question, answer or context (repeatable)")
+      ->type_name("KIND")
       ->check(CLI::IsMember({"question", "answer", "context"}));
-  s->add_option("-l,--limit", o->limit, "How many results (1-50, default 10)")->check(CLI::Range(1, 50));
+  s->add_option("-l,--limit", o->limit, "How many results (1-50, default 10)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 50));
   s->callback([&g, o] { g.exit_code = search(g, *o); });
 
   root.add_subcommand("reindex", "Rebuild the vector index from the database")->callback([&g] {

@@ -394,10 +394,31 @@ std::optional<json> Server::handle_line(const std::string& line) {
   const auto start = std::chrono::steady_clock::now();
   const Incoming msg = parse_message(line);
   auto reply = dispatch(msg);
-  if (on_request && msg.kind == Incoming::Kind::request) {
+  const bool observed = msg.kind == Incoming::Kind::request || msg.kind == Incoming::Kind::invalid;
+  if ((on_request || on_outcome) && observed) {
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     const bool error = reply && reply->contains("error");
-    on_request(msg.method, ms, error);
+    if (on_request && msg.kind == Incoming::Kind::request) on_request(msg.method, ms, error);
+    if (on_outcome) {
+      RequestOutcome o;
+      o.millis = ms;
+      o.replied = reply.has_value();
+      if (msg.kind == Incoming::Kind::request) o.method = msg.method;
+      if (error) {
+        const json& code = (*reply)["error"]["code"];
+        o.error_code = code.is_number_integer() ? code.get<int>() : error_code::internal_error;
+      } else if (reply) {
+        const json& result = (*reply)["result"];
+        o.tool_error = result.is_object() && result.value("isError", false) == true;
+      }
+      if (o.method == "tools/call" && msg.params.is_object()) {
+        const auto name = msg.params.find("name");
+        if (name != msg.params.end() && name->is_string() && tools_.find(name->get<std::string>()) != nullptr) {
+          o.tool = name->get<std::string>();
+        }
+      }
+      on_outcome(o);
+    }
   }
   return reply;
 }

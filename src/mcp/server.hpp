@@ -24,6 +24,17 @@ const std::string& latest_handshake_version();
 // Protocol versions served statelessly, with per-request _meta.
 const std::vector<std::string>& stateless_versions();
 
+// What handling one incoming message came to (for metrics). Requests and
+// messages that were not valid requests are reported; notifications are not.
+struct RequestOutcome {
+  std::string method;       // empty for a message that was not a valid request
+  std::string tool;         // tools/call of a registered tool: its name; else empty
+  double millis = 0;
+  int error_code = 0;       // the reply's JSON-RPC error code; 0 when it succeeded
+  bool tool_error = false;  // a tools/call result with isError: true
+  bool replied = true;      // false when no reply was sent (the client cancelled)
+};
+
 struct ServerInfo {
   std::string name;
   std::string title;
@@ -45,6 +56,9 @@ class Server {
 
   // Called after each handled request (metrics); may be empty.
   std::function<void(const std::string& method, double millis, bool error)> on_request;
+  // Called after each handled request or invalid message, with the details
+  // of its reply; may be empty.
+  std::function<void(const RequestOutcome& outcome)> on_outcome;
 
  private:
   // How one request is to be answered.

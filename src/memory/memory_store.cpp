@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
@@ -211,6 +212,7 @@ struct MemoryStore::Impl {
   std::int64_t watermark = 0;
   std::int64_t epoch = 0;
   std::int64_t unsaved = 0;  // changes to the graph since it was last saved or loaded
+  bool save_failed = false;  // warned once already; later failures log at debug level
   IndexStatus status;
 
   // ---- helpers -------------------------------------------------------------
@@ -504,10 +506,22 @@ struct MemoryStore::Impl {
     watermark = last;
     epoch = db_epoch;
     unsaved = 1;
+    try_save(true);
+  }
+
+  // Saves, logging (not throwing) a failure: the index is a cache and SQLite
+  // already holds everything, so the next save or process simply tries again.
+  void try_save(bool force) {
     try {
-      save_now(true);
+      save_now(force);
+      save_failed = false;
     } catch (const std::exception& e) {
-      util::log::warn("memory: cannot save index {}: {}", index_path, e.what());
+      if (!save_failed) {
+        util::log::warn("memory: cannot save index {}: {}", index_path, e.what());
+      } else {
+        util::log::debug("memory: cannot save index {}: {}", index_path, e.what());
+      }
+      save_failed = true;
     }
   }
 
@@ -705,6 +719,19 @@ void MemoryStore::record(std::int64_t message_id, std::string_view text) {
 
 std::vector<MemoryItem> MemoryStore::search(std::string_view query, const SearchFilter& filter, int limit) {
   Impl& s = *impl_;
+  // Reports the duration to on_search however the search ends.
+  struct Timer {
+    const std::function<void(double)>& hook;
+    std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+    ~Timer() {
+      if (!hook) return;
+      try {
+        hook(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+      } catch (...) {
+        // Metrics must never break a search.
+      }
+    }
+  } timer{on_search};
   if (limit <= 0) return {};
   limit = std::min(limit, kMaxLimit);
   const std::vector<float> q = s.embedder->embed(query);
@@ -754,12 +781,7 @@ IndexStatus MemoryStore::ensure_index() {
 void MemoryStore::save() {
   Impl& s = *impl_;
   if (!s.index || s.unsaved == 0) return;
-  try {
-    s.save_now(false);
-  } catch (const std::exception& e) {
-    // The index is a cache: SQLite already holds everything. Try again later.
-    util::log::warn("memory: cannot save index {}: {}", s.index_path, e.what());
-  }
+  s.try_save(false);
 }
 
 bool MemoryStore::save_if_due(std::int64_t min_changes) {

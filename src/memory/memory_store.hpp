@@ -70,6 +70,10 @@ class MemoryStore {
   // min_score is negative. `limit` is capped at 1000.
   std::vector<MemoryItem> search(std::string_view query, const SearchFilter& filter, int limit);
 
+  // Called after each search() with the time it took in milliseconds (for
+  // metrics); may be empty.
+  std::function<void(double millis)> on_search;
+
   // Highest cosine between `text` and the questions already in `conversation_id`.
   float max_question_similarity(const std::string& conversation_id, std::string_view text);
 

@@ -21,6 +21,11 @@
 // checksum = SHA-256(header bytes 0..224 || D0 || D1 || ...), where Di is the
 // SHA-256 of the i-th chunk of the payload. Chunks are hashed in parallel.
 //
+// Speed: distances use AVX2/FMA when the CPU has them (hnswlib picks its own
+// at compile time, and distribution builds target baseline x86-64); the
+// level-0 block asks for transparent huge pages; loading hashes chunks on
+// helper threads while later chunks are still being read.
+//
 // This is the only translation unit that includes hnswlib: its header defines
 // non-inline functions, so a second includer would not link.
 #include "memory/vector_index.hpp"

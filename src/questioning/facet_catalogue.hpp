@@ -27,13 +27,13 @@ struct Facet {
   std::string_view importance{};  // why it matters, one sentence
   std::string_view look_for{};    // what to look for in the answer, one sentence
   std::string_view subject{};     // short noun phrase for a gentle clarification: "the budget"
-  std::string_view theme{};       // concern shared across domains ("budget", "timeline"); at most one facet per theme is asked
-  int priority = 5;             // 1 = ask first ... 10 = ask last
+  std::string_view theme{};       // concern shared across domains ("budget"); one facet per theme is asked
+  int priority = 5;               // 1 = ask first ... 10 = ask last
   std::string_view triggers{};    // context words that make this facet more relevant
-  std::string_view covered_by{};  // answer words that show the facet has been covered
-  TermKind signal = TermKind::none;    // a detail of this kind anywhere in the answers also covers it
+  std::string_view covered_by{};  // words in the context or an answer that show it is covered
+  TermKind signal = TermKind::none;    // a detail of this kind in the context or an answer also covers it
   TermKind drill_on = TermKind::none;  // the detail this facet's own follow-up digs into
-  std::string_view drill{};       // follow-up template with {term}, e.g. "Does the {term} include flights?"
+  std::string_view drill{};       // follow-up template with {term}: "Does the {term} include flights?"
 };
 
 // A subject area and the words that show a context is about it. Strong words

@@ -10,7 +10,7 @@ namespace sq::storage {
 
 namespace {
 
-constexpr std::array<std::string_view, 2> kSteps = {
+constexpr std::array<std::string_view, 3> kSteps = {
     // 1: sessions, conversations, messages, embeddings, key/value metadata.
     R"sql(
 CREATE TABLE meta (
@@ -77,6 +77,21 @@ CREATE TABLE elicitations (
   created_at       TEXT NOT NULL
 );
 CREATE INDEX elicitations_by_conversation ON elicitations(conversation_id, id);
+)sql",
+    // 3: request metrics accumulated across processes (`stats`, sq://metrics).
+    // One row per series: an MCP method, a tool, or vector search. `errors` is
+    // a JSON object of error kind -> count; `latency` a JSON log-scale histogram.
+    R"sql(
+CREATE TABLE metrics (
+  family     TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  requests   INTEGER NOT NULL DEFAULT 0,
+  errors     TEXT NOT NULL DEFAULT '{}',
+  latency    TEXT NOT NULL DEFAULT '{}',
+  since      TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (family, name)
+) WITHOUT ROWID;
 )sql",
 };
 

@@ -287,6 +287,41 @@ TEST_CASE("every flipped byte is detected") {
   CHECK(VectorIndex::load(path).error == LoadError::none);
 }
 
+TEST_CASE("files of many checksum chunks are verified while they are read") {
+  // Over 16 MiB: several 4 MiB chunks, hashed on helper threads as they arrive.
+  TempDir dir;
+  const int dim = 1024, n = 4200;
+  sq::memory::IndexParams cheap;
+  cheap.M = 4;
+  cheap.ef_construction = 8;
+  VectorIndex index(dim, cheap, 16);
+  std::mt19937 rng(21);
+  std::vector<std::vector<float>> vs;
+  for (int i = 0; i < n; ++i) {
+    vs.push_back(random_unit(rng, dim));
+    index.add(i + 1, vs.back().data());
+  }
+  const std::string path = dir.file("big");
+  index.save(path, IndexFileInfo{"big/1024", dim, n, 0, 0});
+  const std::string bytes = read_all(path);
+  REQUIRE(bytes.size() > (std::size_t{16} << 20));
+
+  auto loaded = VectorIndex::load(path);
+  REQUIRE(loaded.error == LoadError::none);
+  CHECK(loaded.index->size() == static_cast<std::size_t>(n));
+  CHECK(loaded.index->search_exhaustive(vs[1234].data(), 1)[0].label == 1235);
+
+  for (std::size_t pos : {std::size_t{300}, bytes.size() / 3, (std::size_t{8} << 20) + 5, bytes.size() - 10}) {
+    CAPTURE(pos);
+    std::string damaged = bytes;
+    damaged[pos] = static_cast<char>(damaged[pos] ^ 0x10);
+    write_all(path, damaged);
+    CHECK(VectorIndex::load(path).error == LoadError::corrupt);
+  }
+  write_all(path, bytes.substr(0, bytes.size() - 4096));
+  CHECK(VectorIndex::load(path).error == LoadError::corrupt);
+}
+
 TEST_CASE("saving replaces the old file atomically and fails cleanly") {
   TempDir dir;
   Fixture f(30, 16);

@@ -277,7 +277,7 @@ void run(const Options& o, const std::string& dataset, std::size_t n) {
   const auto [rss0, hwm0] = memory_mib();
 
   // Build.
-  auto index = std::make_unique<VectorIndex>(dim, o.params, n);
+  auto index = std::make_unique<VectorIndex>(dim, o.params, n + extra);  // as after a rebuild: headroom
   std::vector<std::int64_t> labels(n);
   for (std::size_t i = 0; i < n; ++i) labels[i] = static_cast<std::int64_t>(i + 1);
   const auto tb = Clock::now();

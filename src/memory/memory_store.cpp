@@ -239,15 +239,19 @@ struct MemoryStore::Impl {
     return storage::Repository(d).meta(key);
   }
 
-  static std::int64_t scalar(storage::Database& d, const std::string& sql, std::int64_t arg) {
+  // The first column of the first row as an integer (0 for no row or NULL).
+  static std::int64_t scalar(storage::Statement& st) { return st.step() && !st.is_null(0) ? st.int64(0) : 0; }
+  static std::int64_t scalar(storage::Database& d, const char* sql) {
     auto st = d.prepare(sql);
-    if (sql.find("?1") != std::string::npos) st.bind(1, arg);
-    return st.step() && !st.is_null(0) ? st.int64(0) : 0;
+    return scalar(st);
+  }
+  static std::int64_t scalar(storage::Database& d, const char* sql, std::int64_t arg) {
+    auto st = d.prepare(sql);
+    st.bind(1, arg);
+    return scalar(st);
   }
 
-  static std::int64_t max_id(storage::Database& d) {
-    return scalar(d, "SELECT max(message_id) FROM embeddings", 0);
-  }
+  static std::int64_t max_id(storage::Database& d) { return scalar(d, "SELECT max(message_id) FROM embeddings"); }
 
   // The vector of an embeddings row, re-embedding the text when it was made by
   // another embedder (or the stored blob is unusable).
@@ -290,14 +294,15 @@ struct MemoryStore::Impl {
 
   void load_or_rebuild(const std::function<void(std::int64_t, std::int64_t)>& progress) {
     storage::Database& r = reader();
+    // The rows were last embedded by another embedder: re-embed them, and
+    // whatever the file holds is of no use.
+    if (const auto meta_embedder = meta(r, kMetaEmbedder); meta_embedder && *meta_embedder != identity) {
+      rebuild("embedder changed", true, progress);
+      return;
+    }
     VectorIndex::Loaded loaded = VectorIndex::load(index_path, params);
     std::string reason;
-    bool reembed = false;
-    const auto meta_embedder = meta(r, kMetaEmbedder);
-    if (meta_embedder && *meta_embedder != identity) {
-      reason = "embedder changed";
-      reembed = true;
-    } else if (loaded.error == LoadError::missing) {
+    if (loaded.error == LoadError::missing) {
       reason = "missing";
     } else if (loaded.error != LoadError::none) {
       util::log::warn("memory: index {} is unusable ({}); rebuilding from the database", index_path, loaded.message);
@@ -308,7 +313,8 @@ struct MemoryStore::Impl {
       reason = "stale";
     }
     if (!reason.empty()) {
-      rebuild(reason, reembed, progress);
+      loaded.index.reset();  // free it before building another
+      rebuild(reason, false, progress);
       return;
     }
     index = std::move(loaded.index);
@@ -472,12 +478,13 @@ struct MemoryStore::Impl {
       st.bind(1, identity).bind(2, dim);
       foreign = st.step() ? st.int64(0) : 0;
     }
-    const std::int64_t rows = scalar(r, "SELECT count(*) FROM embeddings", 0);
+    const std::int64_t rows = scalar(r, "SELECT count(*) FROM embeddings");
     const std::int64_t total = foreign + rows;
     if (reembed) reembed_rows(progress, total);
 
     const std::int64_t db_epoch = to_int(meta(r, kMetaEpoch));
-    auto fresh = std::make_unique<VectorIndex>(dim, params, static_cast<std::size_t>(std::max<std::int64_t>(rows, 1024)));
+    // Headroom for the rows that will arrive after the rebuild.
+    auto fresh = std::make_unique<VectorIndex>(dim, params, static_cast<std::size_t>(rows + std::max<std::int64_t>(rows / 8, 1024)));
     std::int64_t last = 0, done = foreign;
     for (;;) {
       std::vector<std::int64_t> labels;

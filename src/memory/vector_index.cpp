@@ -15,7 +15,7 @@
 //   74  6   zero                 80  128 embedder identity, zero padded
 //   208 16  zero                 224 32  checksum
 //   256 ... payload: exactly what hnswlib 0.6.2's saveIndex writes (native
-//           byte order): 96 bytes of graph fields, the level-0 block, then
+//           layout): 96 bytes of graph fields, the level-0 block, then
 //           per slot a u32 size and that many bytes of upper-level links.
 //
 // checksum = SHA-256(header bytes 0..224 || D0 || D1 || ...), where Di is the
@@ -73,10 +73,11 @@ constexpr std::size_t kChecksumOffset = 224;
 constexpr std::size_t kIdentityOffset = 80;
 constexpr std::size_t kIdentityMax = 128;
 constexpr std::size_t kChunkSize = std::size_t{4} << 20;
-// The graph fields hnswlib writes before the level-0 block.
+// The graph fields hnswlib writes before the level-0 block (96 bytes on 64-bit
+// systems; the payload is in native layout, so a file from another kind of
+// machine fails validation and is rebuilt).
 constexpr std::size_t kGraphFieldsSize = 6 * sizeof(std::size_t) + sizeof(int) + sizeof(hnswlib::tableint) +
                                          3 * sizeof(std::size_t) + sizeof(double) + sizeof(std::size_t);
-static_assert(kGraphFieldsSize == 96);
 
 // ---- SHA-256 with the x86 SHA extensions -----------------------------------
 
@@ -1019,8 +1020,10 @@ VectorIndex::Loaded VectorIndex::load(const std::string& path, const IndexParams
 
   std::unique_ptr<Impl> impl;
   try {
-    impl = std::make_unique<Impl>(static_cast<int>(dim), params, std::max<std::size_t>(f.elements, 16), h.m,
-                                  h.ef_construction);
+    // Room to grow by an eighth before the first (copying) resize; untouched
+    // memory costs nothing.
+    const std::size_t capacity = f.elements + std::max<std::size_t>(f.elements / 8, 1024);
+    impl = std::make_unique<Impl>(static_cast<int>(dim), params, capacity, h.m, h.ef_construction);
   } catch (const std::bad_alloc&) {
     throw;
   } catch (const std::exception& e) {

@@ -16,10 +16,11 @@ namespace sq::memory {
 
 // Graph parameters. The defaults are what the server uses, chosen with
 // bench/index_bench (figures in bench/README.md): on 100k embedded sentences
-// (dimension 256) they give recall@10 0.96 with a median search of 0.8 ms on
-// one core; M=16 needed ef_search 320 for 0.95, and ef_construction 200 built
-// twice as slowly for +0.01 recall. Uniform random vectors are far harder
-// (recall 0.45 at 100k) and are not what the index holds.
+// (dimension 256) they give recall@10 0.96 with a median search of 0.8-0.9 ms
+// on one core; M=16 needed ef_search 320 for 0.95, and ef_construction 200
+// built twice as slowly for +0.01 recall. Uniform random vectors are far
+// harder (recall 0.46 at 100k) and are not what the index holds. Recall at a
+// fixed ef falls with size: at 1M vectors ef_search 512 gives 0.94.
 struct IndexParams {
   std::size_t M = 24;                 // links per node (48 on the bottom layer)
   std::size_t ef_construction = 128;  // candidate list while inserting

@@ -105,6 +105,10 @@ int schema_version(Database& db) {
 }
 
 void migrate(Database& db) {
+  // The common case, an up-to-date database, needs no write lock: reading the
+  // version does not wait for (or block) a writer in another process. Anything
+  // else is decided again below, inside the write transaction.
+  if (schema_version(db) == latest_schema_version()) return;
   for (;;) {
     Transaction tx(db);
     const int current = schema_version(db);

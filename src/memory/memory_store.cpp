@@ -799,6 +799,12 @@ bool MemoryStore::save_if_due(std::int64_t min_changes) {
 
 std::int64_t MemoryStore::unsaved_changes() const { return impl_->unsaved; }
 
+bool MemoryStore::save_when_due() {
+  if (!impl_->index) return false;
+  const auto vectors = static_cast<std::int64_t>(impl_->index->size());
+  return save_if_due(std::max<std::int64_t>(256, vectors / 100));
+}
+
 IndexStatus MemoryStore::reindex(const std::function<void(std::int64_t, std::int64_t)>& progress) {
   Impl& s = *impl_;
   s.reset_status();

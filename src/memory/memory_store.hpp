@@ -97,6 +97,12 @@ class MemoryStore {
   bool save_if_due(std::int64_t min_changes);
   std::int64_t unsaved_changes() const;
 
+  // The policy a writer follows after each write: save_if_due() with a
+  // threshold that grows with the index (1% of its vectors, at least 256),
+  // so the cost of rewriting the file stays a small constant per write and a
+  // process that is killed leaves at most that many rows to catch up.
+  bool save_when_due();
+
   // Drops the index and rebuilds it from SQLite; re-embeds rows whose embedder
   // identity differs from the current one. `progress(done, total)` may be empty.
   IndexStatus reindex(const std::function<void(std::int64_t, std::int64_t)>& progress = {});

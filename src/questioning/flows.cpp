@@ -80,9 +80,11 @@ Service::Service(storage::Database& db, memory::MemoryStore& memory) : db_(db), 
 // ---- writing ----------------------------------------------------------------
 
 void Service::save_index() {
-  // The index is a cache of committed rows: failing to save it loses nothing.
+  // The index is a cache of committed rows: failing to save it loses nothing,
+  // and rows not yet saved are caught up from SQLite by the next process. So
+  // the file is rewritten only once enough changes accumulated (and at exit).
   try {
-    memory_.save();
+    memory_.save_when_due();
   } catch (const std::exception& e) {
     util::log::warn("could not save the vector index (it will be rebuilt from the database): {}", e.what());
   }

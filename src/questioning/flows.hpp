@@ -163,7 +163,7 @@ class Service {
   int store_direct_answers(const storage::ConversationRow& conv, const std::vector<DirectAnswer>& answers);
   int store_answer_parts(const storage::ConversationRow& conv, const std::string& text,
                          const std::optional<std::string>& source_key);
-  void save_index();
+  void save_index();  // saves the vector index when enough changes accumulated
   void add_context(const storage::ConversationRow& conv, const std::string& text, const std::string& source_key);
 
   storage::Database& db_;

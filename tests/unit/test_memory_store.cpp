@@ -794,6 +794,41 @@ TEST_CASE("saving is cheap when nothing changed") {
   }
 }
 
+TEST_CASE("writers save the index only after enough changes, and nothing unsaved is lost") {
+  Env env;
+  auto& db = *env.db;
+  auto store = open_store(db);
+  const auto conv = new_conversation(db, "alice");
+  add(db, *store, conv, "answer", item_text(0));
+  store->ensure_index();
+  store->save();
+  const ino_t saved = inode_of(env.index());
+  REQUIRE(saved != 0);
+
+  // A small index is rewritten after 256 changes (each catch-up counts its rows
+  // and the moved watermark), not after every write.
+  int written = 0;
+  for (int i = 1; i <= 300; ++i) {
+    add(db, *store, conv, "answer", item_text(i));
+    store->search(item_text(i), {}, 1);  // catches the index up, as a follow-up's recall does
+    if (store->save_when_due()) ++written;
+  }
+  CHECK(written >= 1);
+  CHECK(written <= 3);
+  CHECK(sq::memory::VectorIndex::peek(env.index())->count > 1);
+  CHECK(store->unsaved_changes() > 0);
+  CHECK(store->unsaved_changes() < 256);
+
+  // A process that ends without saving leaves rows the next one catches up.
+  store.reset();
+  auto next = open_store(db);
+  for (int i : {1, 150, 299, 300}) {
+    const auto hits = next->search(item_text(i), {}, 1);
+    REQUIRE(hits.size() == 1);
+    CHECK(hits[0].text == item_text(i));
+  }
+}
+
 TEST_CASE("an index that cannot be saved still serves searches") {
   Env env;
   auto store = std::make_unique<MemoryStore>(*env.db, env.dir.file("missing/dir/x.hnsw"),

@@ -1,4 +1,5 @@
 // `serve`: the MCP server on standard input and output.
+#include <malloc.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -65,6 +66,11 @@ std::size_t max_line_from_env() {
 }
 
 int serve(const GlobalOptions& g, const ServeOptions& o) {
+  // Each request allocates and frees a few hundred kilobytes. By default glibc
+  // hands the top of the heap back to the kernel after every request, and the
+  // next request faults those pages in again; keeping up to 16 MiB of freed
+  // heap makes a read about twice as fast.
+  ::mallopt(M_TRIM_THRESHOLD, 16 * 1024 * 1024);
   const auto lock = lock_database(util::resolve_database_path(g.db).path);
   App app = open_app(g);
   ops::RecorderOptions metrics_options;

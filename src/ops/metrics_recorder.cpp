@@ -71,8 +71,14 @@ void MetricsRecorder::run() {
     nudged_ = false;
     lock.unlock();
 
-    bool ok = false;
-    if (storage::Database* c = connect()) ok = flush_with(*c, first);
+    // At start there is nothing to store yet; only a Prometheus file wants
+    // writing at once. Otherwise the connection is opened at the first real
+    // flush, so starting the server does not pay for a second connection.
+    const bool idle_start = first && !options_.prometheus_file && !stopping && serving == 0;
+    bool ok = idle_start;
+    if (!idle_start) {
+      if (storage::Database* c = connect()) ok = flush_with(*c, first);
+    }
     first = false;
 
     lock.lock();

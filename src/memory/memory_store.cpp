@@ -343,7 +343,9 @@ struct MemoryStore::Impl {
   // differences (deleted rows, rows that appeared below the watermark).
   void full_check() {
     storage::Database& r = reader();
-    const std::int64_t rows = scalar(r, "SELECT count(*) FROM embeddings WHERE message_id <= ?1", watermark);
+    // Through the narrow index: the table itself holds every vector.
+    const std::int64_t rows =
+        scalar(r, "SELECT count(*) FROM embeddings INDEXED BY embeddings_by_embedder WHERE message_id <= ?1", watermark);
     if (rows == static_cast<std::int64_t>(index->size())) return;
 
     std::vector<std::int64_t> in_db;

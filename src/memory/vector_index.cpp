@@ -18,12 +18,13 @@
 //           layout): 96 bytes of graph fields, the level-0 block, then
 //           per slot a u32 size and that many bytes of upper-level links.
 //
-// checksum = SHA-256(header bytes 0..224 || D0 || D1 || ...), where Di is the
-// SHA-256 of the i-th chunk of the payload. Chunks are hashed in parallel.
+// checksum = C(header bytes 0..224 || D0 || D1 || ...), where Di is C of the
+// i-th chunk of the payload and C is the lane checksum below. Chunks are
+// checked in parallel. Format 1 used SHA-256 for C; such files are rebuilt.
 //
 // Speed: distances use AVX2/FMA when the CPU has them (hnswlib picks its own
 // at compile time, and distribution builds target baseline x86-64); the
-// level-0 block asks for transparent huge pages; loading hashes chunks on
+// level-0 block asks for transparent huge pages; loading checks chunks on
 // helper threads while later chunks are still being read.
 //
 // This is the only translation unit that includes hnswlib: its header defines
@@ -53,12 +54,11 @@
 #include <hnswlib/hnswlib.h>
 
 #include "util/ids.hpp"
-#include "util/sha256.hpp"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
 #include <immintrin.h>
-#define SQ_X86 1  // SHA extensions and AVX2 may be used, after a run-time check
+#define SQ_X86 1  // AVX2 may be used, after a run-time check
 #endif
 
 namespace sq::memory {
@@ -79,138 +79,76 @@ constexpr std::size_t kChunkSize = std::size_t{4} << 20;
 constexpr std::size_t kGraphFieldsSize = 6 * sizeof(std::size_t) + sizeof(int) + sizeof(hnswlib::tableint) +
                                          3 * sizeof(std::size_t) + sizeof(double) + sizeof(std::size_t);
 
-// ---- SHA-256 with the x86 SHA extensions -----------------------------------
+// ---- the file checksum ---------------------------------------------------------
 
-constexpr std::uint32_t kSha256K[64] = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
-
-#ifdef SQ_X86
-// Compresses `blocks` 64-byte blocks into `state` (a..h). The instructions
-// keep the state as two registers, ABEF and CDGH (A in the top lane).
-__attribute__((target("sha,sse4.1,ssse3"))) void sha256_blocks_ni(std::uint32_t* state, const std::uint8_t* data,
-                                                                 std::size_t blocks) {
-  const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
-  __m128i dcba = _mm_loadu_si128(reinterpret_cast<const __m128i*>(state));
-  __m128i hgfe = _mm_loadu_si128(reinterpret_cast<const __m128i*>(state + 4));
-  const __m128i cdab = _mm_shuffle_epi32(dcba, 0xB1);
-  const __m128i efgh = _mm_shuffle_epi32(hgfe, 0x1B);
-  __m128i abef = _mm_alignr_epi8(cdab, efgh, 8);
-  __m128i cdgh = _mm_blend_epi16(efgh, cdab, 0xF0);
-
-  for (; blocks > 0; --blocks, data += 64) {
-    const __m128i abef_in = abef;
-    const __m128i cdgh_in = cdgh;
-    __m128i w[4];  // the last 16 schedule words, oldest first
-    for (int i = 0; i < 4; ++i) {
-      w[i] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 16 * i)), byte_swap);
-    }
-    for (int group = 0; group < 16; ++group) {
-      __m128i words;
-      if (group < 4) {
-        words = w[group];
-      } else {
-        // W[t] = s1(W[t-2]) + W[t-7] + s0(W[t-15]) + W[t-16], four at a time.
-        __m128i partial = _mm_sha256msg1_epu32(w[0], w[1]);
-        partial = _mm_add_epi32(partial, _mm_alignr_epi8(w[3], w[2], 4));
-        words = _mm_sha256msg2_epu32(partial, w[3]);
-        w[0] = w[1];
-        w[1] = w[2];
-        w[2] = w[3];
-        w[3] = words;
-      }
-      __m128i wk = _mm_add_epi32(words, _mm_loadu_si128(reinterpret_cast<const __m128i*>(kSha256K + 4 * group)));
-      cdgh = _mm_sha256rnds2_epu32(cdgh, abef, wk);  // two rounds; registers swap roles
-      wk = _mm_shuffle_epi32(wk, 0x0E);
-      abef = _mm_sha256rnds2_epu32(abef, cdgh, wk);
-    }
-    abef = _mm_add_epi32(abef, abef_in);
-    cdgh = _mm_add_epi32(cdgh, cdgh_in);
-  }
-
-  const __m128i feba = _mm_shuffle_epi32(abef, 0x1B);
-  const __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
-  dcba = _mm_blend_epi16(feba, dchg, 0xF0);
-  hgfe = _mm_alignr_epi8(dchg, feba, 8);
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(state), dcba);
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(state + 4), hgfe);
-}
-
-bool cpu_has_sha_ni() {
-  unsigned a = 0, b = 0, c = 0, d = 0;
-  if (!__get_cpuid(1, &a, &b, &c, &d)) return false;
-  const bool ssse3 = (c & (1U << 9)) != 0;
-  const bool sse41 = (c & (1U << 19)) != 0;
-  if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return false;
-  const bool sha = (b & (1U << 29)) != 0;
-  return ssse3 && sse41 && sha;
-}
-#endif
-
-bool sha_ni_available() {
-#ifdef SQ_X86
-  static const bool available = cpu_has_sha_ni();
-  return available;
-#else
-  return false;
-#endif
-}
-
-#ifdef SQ_X86
-// Incremental SHA-256 over sha256_blocks_ni, same interface as util::Sha256.
-class NiSha256 {
+// A 256-bit checksum that finds damaged or half-written files; it is not meant
+// to resist someone forging a file (the graph is verified after loading anyway,
+// so a forged file cannot make a search read outside the index). Four
+// independent 64-bit lanes each take every fourth 8-byte word:
+//   lane = rotl(lane + word * kMulIn, 31) * kMulOut
+// Both multipliers are odd, so each step is a bijection of the lane for a
+// given word and of the word for a given lane: changing any one word always
+// changes the result. The tail is zero-padded, and the length is mixed into
+// every lane at the end. Several times faster than SHA-256, which made up
+// most of the time to load a large index.
+class LaneChecksum {
  public:
   void update(const void* data, std::size_t size) {
     const auto* p = static_cast<const std::uint8_t*>(data);
     total_ += size;
     if (buffered_ > 0) {
-      const std::size_t take = std::min(size, 64 - buffered_);
+      const std::size_t take = std::min(size, kBlock - buffered_);
       std::memcpy(buffer_ + buffered_, p, take);
       buffered_ += take;
       p += take;
       size -= take;
-      if (buffered_ < 64) return;
-      sha256_blocks_ni(state_, buffer_, 1);
+      if (buffered_ < kBlock) return;
+      absorb(buffer_);
       buffered_ = 0;
     }
-    if (size >= 64) {
-      sha256_blocks_ni(state_, p, size / 64);
-      p += size / 64 * 64;
-      size %= 64;
-    }
+    for (; size >= kBlock; p += kBlock, size -= kBlock) absorb(p);
     std::memcpy(buffer_, p, size);
     buffered_ = size;
   }
 
-  Digest finish() {
-    const std::uint64_t bits = total_ * 8;
-    std::uint8_t tail[128] = {};
-    std::memcpy(tail, buffer_, buffered_);
-    tail[buffered_] = 0x80;
-    const std::size_t tail_len = buffered_ + 9 <= 64 ? 64 : 128;
-    for (int i = 0; i < 8; ++i) tail[tail_len - 1 - i] = static_cast<std::uint8_t>(bits >> (8 * i));
-    sha256_blocks_ni(state_, tail, tail_len / 64);
-    Digest out;
-    for (int i = 0; i < 8; ++i) {
-      for (int j = 0; j < 4; ++j) out[4 * i + j] = static_cast<std::uint8_t>(state_[i] >> (24 - 8 * j));
+  std::array<std::uint8_t, 32> finish() {
+    if (buffered_ > 0) {
+      std::memset(buffer_ + buffered_, 0, kBlock - buffered_);
+      absorb(buffer_);
+    }
+    std::array<std::uint8_t, 32> out{};
+    for (int i = 0; i < 4; ++i) {
+      std::uint64_t x = lanes_[i] ^ (total_ * kMulOut + static_cast<std::uint64_t>(i));
+      x ^= x >> 33;  // every output bit depends on every bit of the lane
+      x *= 0xff51afd7ed558ccdULL;
+      x ^= x >> 33;
+      x *= 0xc4ceb9fe1a85ec53ULL;
+      x ^= x >> 33;
+      for (int b = 0; b < 8; ++b) out[static_cast<std::size_t>(8 * i + b)] = static_cast<std::uint8_t>(x >> (8 * b));
     }
     return out;
   }
 
  private:
-  std::uint32_t state_[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                             0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-  std::uint8_t buffer_[64] = {};
+  static constexpr std::size_t kBlock = 32;
+  static constexpr std::uint64_t kMulIn = 0xc2b2ae3d27d4eb4fULL;
+  static constexpr std::uint64_t kMulOut = 0x9e3779b185ebca87ULL;
+
+  void absorb(const std::uint8_t* block) {
+    for (int i = 0; i < 4; ++i) {
+      std::uint64_t w = 0;
+      std::memcpy(&w, block + 8 * i, 8);
+      const std::uint64_t x = lanes_[i] + w * kMulIn;
+      lanes_[i] = ((x << 31) | (x >> 33)) * kMulOut;
+    }
+  }
+
+  std::uint64_t lanes_[4] = {0x243f6a8885a308d3ULL, 0x13198a2e03707344ULL, 0xa4093822299f31d0ULL,
+                             0x082efa98ec4e6c89ULL};
+  std::uint8_t buffer_[kBlock] = {};
   std::size_t buffered_ = 0;
   std::uint64_t total_ = 0;
 };
-#endif
 
 // A contiguous piece of the payload.
 struct Span {
@@ -242,10 +180,7 @@ Digest hash_range(const std::vector<Span>& spans, std::size_t offset, std::size_
 }
 
 Digest range_digest(const std::vector<Span>& spans, std::size_t offset, std::size_t length) {
-#ifdef SQ_X86
-  if (sha_ni_available()) return hash_range<NiSha256>(spans, offset, length);
-#endif
-  return hash_range<util::Sha256>(spans, offset, length);
+  return hash_range<LaneChecksum>(spans, offset, length);
 }
 
 // The file checksum: see the layout comment at the top.
@@ -633,17 +568,13 @@ void fsync_directory_of(const std::string& path) {
 
 namespace detail {
 
-std::array<std::uint8_t, 32> sha256(const void* data, std::size_t size, bool allow_accelerated) {
-  const std::vector<Span> spans{{static_cast<const std::uint8_t*>(data), size}};
-#ifdef SQ_X86
-  if (allow_accelerated && sha_ni_available()) return hash_range<NiSha256>(spans, 0, size);
-#else
-  (void)allow_accelerated;
-#endif
-  return hash_range<util::Sha256>(spans, 0, size);
+std::array<std::uint8_t, 32> checksum(const void* data, std::size_t size, std::size_t piece) {
+  LaneChecksum c;
+  const auto* p = static_cast<const std::uint8_t*>(data);
+  if (piece == 0) piece = size == 0 ? 1 : size;
+  for (std::size_t done = 0; done < size; done += piece) c.update(p + done, std::min(piece, size - done));
+  return c.finish();
 }
-
-bool sha256_accelerated_available() { return sha_ni_available(); }
 
 }  // namespace detail
 

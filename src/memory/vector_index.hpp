@@ -121,15 +121,13 @@ class VectorIndex {
 
 // Index file format constants (little-endian header, then the payload).
 inline constexpr char kIndexMagic[8] = {'S', 'Q', 'H', 'N', 'S', 'W', '\r', '\n'};
-inline constexpr std::uint32_t kIndexFormatVersion = 1;
+inline constexpr std::uint32_t kIndexFormatVersion = 2;  // 1 (SHA-256 checksum) is rebuilt
 
 namespace detail {
 
-// SHA-256 of `size` bytes, using the CPU's SHA extensions when present and
-// `allow_accelerated` is true; the portable util::Sha256 otherwise. Both give
-// identical digests (the unit tests compare them).
-std::array<std::uint8_t, 32> sha256(const void* data, std::size_t size, bool allow_accelerated = true);
-bool sha256_accelerated_available();
+// The index file's checksum of `size` bytes (see vector_index.cpp), fed in
+// pieces of `piece` bytes (0: all at once); the pieces never change the result.
+std::array<std::uint8_t, 32> checksum(const void* data, std::size_t size, std::size_t piece = 0);
 
 }  // namespace detail
 

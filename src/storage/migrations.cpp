@@ -10,7 +10,7 @@ namespace sq::storage {
 
 namespace {
 
-constexpr std::array<std::string_view, 3> kSteps = {
+constexpr std::array<std::string_view, 4> kSteps = {
     // 1: sessions, conversations, messages, embeddings, key/value metadata.
     R"sql(
 CREATE TABLE meta (
@@ -92,6 +92,12 @@ CREATE TABLE metrics (
   updated_at TEXT NOT NULL,
   PRIMARY KEY (family, name)
 ) WITHOUT ROWID;
+)sql",
+    // 4: a narrow index over the embeddings, so that counting them (when the
+    // vector index is loaded and checked) reads a few megabytes instead of
+    // every vector, and rows of another embedder are found without a scan.
+    R"sql(
+CREATE INDEX embeddings_by_embedder ON embeddings(embedder, dim);
 )sql",
 };
 

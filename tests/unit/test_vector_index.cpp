@@ -17,7 +17,6 @@
 #include <vector>
 
 #include "memory/vector_index.hpp"
-#include "util/sha256.hpp"
 
 namespace fs = std::filesystem;
 using sq::memory::IndexFileInfo;
@@ -344,21 +343,33 @@ TEST_CASE("saving replaces the old file atomically and fails cleanly") {
   CHECK(std::distance(fs::directory_iterator(dir.path), fs::directory_iterator()) == 1);
 }
 
-TEST_CASE("accelerated and portable SHA-256 agree") {
-  using sq::memory::detail::sha256;
-  CHECK(sq::util::to_hex(sha256("abc", 3).data(), 32) ==
-        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-  CHECK(sq::util::to_hex(sha256("", 0).data(), 32) ==
-        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+TEST_CASE("the file checksum changes with any byte and does not depend on how it is fed") {
+  using sq::memory::detail::checksum;
   std::mt19937 rng(11);
   std::string data(3 * 65536 + 77, '\0');
   for (char& c : data) c = static_cast<char>(rng());
-  for (std::size_t n : {0, 1, 55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 129, 1000, 65536, 3 * 65536 + 77}) {
+  for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{31}, std::size_t{32}, std::size_t{33},
+                        std::size_t{1000}, data.size()}) {
     CAPTURE(n);
-    const auto fast = sha256(data.data(), n, true);
-    const auto slow = sha256(data.data(), n, false);
-    CHECK(fast == slow);
-    CHECK(sq::util::to_hex(slow.data(), 32) == sq::util::sha256_hex(std::string_view(data.data(), n)));
+    const auto whole = checksum(data.data(), n);
+    for (std::size_t piece : {1, 7, 32, 4096}) CHECK(checksum(data.data(), n, piece) == whole);
+    // Zero bytes appended are not lost in the padding.
+    std::string longer(data.data(), n);
+    longer.push_back('\0');
+    CHECK(checksum(longer.data(), longer.size()) != whole);
   }
-  MESSAGE("SHA extensions available: " << sq::memory::detail::sha256_accelerated_available());
+  // Every single-byte change anywhere in a buffer changes the checksum.
+  std::string small(1000, '\0');
+  for (char& c : small) c = static_cast<char>(rng());
+  const auto base = checksum(small.data(), small.size());
+  int unchanged = 0;
+  for (std::size_t i = 0; i < small.size(); ++i) {
+    for (unsigned char flip : {0x01, 0x80, 0xFF}) {
+      small[i] = static_cast<char>(small[i] ^ flip);
+      if (checksum(small.data(), small.size()) == base) ++unchanged;
+      small[i] = static_cast<char>(small[i] ^ flip);
+    }
+  }
+  CHECK(unchanged == 0);
+  CHECK(checksum(small.data(), small.size()) == base);
 }

@@ -103,15 +103,23 @@ TEST_CASE("catalogue: size, unique ids and complete entries") {
   CHECK(find_facet("no.such.facet") == nullptr);
 }
 
-TEST_CASE("catalogue: every domain has enough facets and no theme twice") {
+TEST_CASE("catalogue: every domain has enough facets, and a theme twice only as a triggered alternative") {
   std::map<std::string, int> per_domain;
-  std::set<std::pair<std::string, std::string>> themes;
+  // Facets of one domain sharing a theme are alternatives: one is asked. All
+  // but one of them must have triggers, or the choice would be arbitrary.
+  std::map<std::pair<std::string, std::string>, int> untriggered, sharing;
   for (const auto& f : facet_catalogue()) {
     ++per_domain[std::string(f.domain)];
     if (!f.theme.empty()) {
-      CAPTURE(f.id);
-      CHECK(themes.insert({std::string(f.domain), std::string(f.theme)}).second);
+      const std::pair<std::string, std::string> key{std::string(f.domain), std::string(f.theme)};
+      ++sharing[key];
+      if (f.triggers.empty()) ++untriggered[key];
     }
+  }
+  for (const auto& [key, count] : sharing) {
+    CAPTURE(key.first);
+    CAPTURE(key.second);
+    CHECK(untriggered[key] <= 1);
   }
   for (const auto& d : kDomains) {
     CAPTURE(d);
@@ -203,6 +211,25 @@ TEST_CASE("a travel context asks travel questions first") {
   CHECK(!contains(ids(plan), "travel.dates"));
   CHECK(!contains(ids(plan), "travel.duration"));
   CHECK(contains(ids(plan), "travel.budget"));
+}
+
+TEST_CASE("health insurance is asked about care, other insurance about risks") {
+  for (const char* context : {"I need health insurance for me and my two kids",
+                              "We want private medical insurance through my employer"}) {
+    CAPTURE(context);
+    const Plan plan = plan_batch({.context = context});
+    CHECK(plan.domains.front() == "insurance");
+    CHECK(contains(ids(plan), "insurance.care_needs"));
+    CHECK(contains(ids(plan), "insurance.health_cover_level"));
+    CHECK(!contains(ids(plan), "insurance.risks"));         // theft, damage, cancellation
+    CHECK(!contains(ids(plan), "insurance.cover_amount"));  // the value of what is insured
+    CHECK(!contains(ids(plan), "insurance.subject"));       // it said what it insures
+  }
+  const Plan car = plan_batch({.context = "Find car insurance for my 2015 Golf"});
+  CHECK(contains(ids(car), "insurance.risks"));
+  CHECK(contains(ids(car), "insurance.cover_amount"));
+  CHECK(!contains(ids(car), "insurance.care_needs"));
+  CHECK(!contains(ids(car), "insurance.health_cover_level"));
 }
 
 TEST_CASE("a software context asks software questions") {

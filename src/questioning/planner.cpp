@@ -873,7 +873,13 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f) {
     templates.push_back(f.facet->drill);
   }
   templates.insert(templates.end(), w.templates.begin(), w.templates.end());
-  const std::string term = f.kind == TermKind::none ? std::string(f.facet->subject) : f.term;
+  std::string term = f.kind == TermKind::none ? std::string(f.facet->subject) : f.term;
+  // An amount that began the person's sentence ("Two adults") is not a name:
+  // inside a question it reads "the two adults".
+  const bool amount = f.kind == TermKind::quantity || f.kind == TermKind::money || f.kind == TermKind::duration;
+  if (amount && term.size() > 1 && term[0] >= 'A' && term[0] <= 'Z' && term[1] >= 'a' && term[1] <= 'z') {
+    term[0] = static_cast<char>(term[0] - 'A' + 'a');
+  }
   std::vector<PlannedQuestion> out;
   for (const auto t : templates) {
     out.push_back({finish_question(fill(t, "{term}", term)), f.facet_id, std::string(w.importance),

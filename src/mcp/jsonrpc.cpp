@@ -55,8 +55,15 @@ Incoming parse_message(std::string_view line) {
     doc = json::parse(line.begin(), line.end());
   } catch (const json::parse_error& e) {
     Incoming m;
+    const bool utf8 = std::string_view(e.what()).find("UTF-8") != std::string_view::npos;
     m.error = RpcError{error_code::parse_error,
-                       fmt::format("Parse error: the message is not valid JSON (byte {})", e.byte)};
+                       fmt::format("Parse error: the message is not valid {} (byte {})", utf8 ? "UTF-8" : "JSON", e.byte)};
+    return m;
+  } catch (const json::exception&) {
+    // The only other failure while parsing: a number beyond a double's range.
+    Incoming m;
+    m.error = RpcError{error_code::parse_error,
+                       "Parse error: a number in the message is out of range (the largest is about 1.8e308)"};
     return m;
   }
   if (doc.is_array()) return invalid(nullptr, "Invalid Request: JSON-RPC batches are not supported; send one message per line");

@@ -498,7 +498,15 @@ int Server::run(LineReader& in, LineWriter& out) {
       line = std::move(ev.line);
     }
     if (util::trim(line).empty()) continue;
-    if (auto reply = handle_line(line)) send(*reply);
+    // Handlers turn their own failures into errors; this is the last guard,
+    // so that one message can never end the server.
+    try {
+      if (auto reply = handle_line(line)) send(*reply);
+    } catch (const std::exception& e) {
+      util::log::error("internal error while handling a message: {}", e.what());
+      send(json{{"jsonrpc", "2.0"}, {"id", nullptr},
+                {"error", {{"code", error_code::internal_error}, {"message", "Internal error; the message was not processed"}}}});
+    }
   }
   in_ = nullptr;
   out_ = nullptr;

@@ -37,6 +37,20 @@ TEST_CASE("malformed JSON is a parse error") {
   }
 }
 
+TEST_CASE("numbers beyond a double and invalid UTF-8 are parse errors that say so") {
+  for (const char* bad : {R"({"jsonrpc":"2.0","id":1,"method":"ping","params":{"n":1e999}})",
+                          R"({"jsonrpc":"2.0","id":-1e400,"method":"ping"})"}) {
+    auto m = parse_message(bad);  // must not throw
+    REQUIRE(m.error);
+    CHECK(m.error->code == error_code::parse_error);
+    CHECK(m.error->message.find("out of range") != std::string::npos);
+  }
+  auto u = parse_message("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"p\xff\xfe\"}");
+  REQUIRE(u.error);
+  CHECK(u.error->code == error_code::parse_error);
+  CHECK(u.error->message.find("UTF-8") != std::string::npos);
+}
+
 TEST_CASE("well-formed JSON that is not JSON-RPC is an invalid request") {
   for (const char* bad : {R"([])", R"(42)", R"({"id":1,"method":"ping"})", R"({"jsonrpc":"1.0","id":1,"method":"x"})",
                           R"({"jsonrpc":"2.0","id":1,"method":5})", R"({"jsonrpc":"2.0","id":true,"method":"x"})",

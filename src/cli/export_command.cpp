@@ -14,6 +14,7 @@
 
 #include "cli/command.hpp"
 #include "mcp/questioning_tools.hpp"
+#include "ops/atomic_file.hpp"
 #include "questioning/conversation_markdown.hpp"
 #include "sq_config.h"
 #include "util/clock.hpp"
@@ -41,39 +42,6 @@ std::string choose_format(const GlobalOptions& g, const ExportOptions& o) {
   if (ends_with(o.output, ".json")) return "json";
   if (ends_with(o.output, ".md") || ends_with(o.output, ".markdown")) return "markdown";
   return g.json ? "json" : "markdown";
-}
-
-// Writes `text` to `path` through a temporary file in the same directory,
-// flushed to disk and renamed into place; readable by the owner only, since
-// conversations are personal.
-void write_file_atomically(const std::string& path, const std::string& text) {
-  const std::string tmp = fmt::format("{}.tmp-{}", path, ::getpid());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) throw std::runtime_error(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
-  auto fail = [&](const char* what) {
-    const int err = errno;
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    throw std::runtime_error(fmt::format("cannot {} {}: {}", what, path, std::strerror(err)));
-  };
-  std::size_t off = 0;
-  while (off < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + off, text.size() - off);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) fail("write");
-    off += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0) fail("write");
-  if (::close(fd) != 0) {
-    const int err = errno;
-    ::unlink(tmp.c_str());
-    throw std::runtime_error(fmt::format("cannot write {}: {}", path, std::strerror(err)));
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const int err = errno;
-    ::unlink(tmp.c_str());
-    throw std::runtime_error(fmt::format("cannot write {}: {}", path, std::strerror(err)));
-  }
 }
 
 // Every conversation id (optionally one user's), most recently updated first.
@@ -144,7 +112,9 @@ int run_export(const GlobalOptions& g, const ExportOptions& o) {
     std::cout << text;
     return kSuccess;
   }
-  write_file_atomically(o.output, text);
+  // Conversations are personal: readable by the owner only. The temporary
+  // file has an unpredictable name and is created exclusively.
+  ops::write_file_atomically(o.output, text, 0600);
   if (g.json) {
     std::cout << nlohmann::json{{"file", o.output}, {"format", format}, {"conversations", exported}}.dump(2) << '\n';
   } else {

@@ -19,7 +19,7 @@ std::string lock_path_for(const std::string& database_path) { return database_pa
 
 std::optional<DatabaseLock> DatabaseLock::try_acquire(const std::string& database_path, Mode mode) {
   const std::string path = lock_path_for(database_path);
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) {
     throw std::runtime_error(fmt::format("cannot open the lock file {}: {}", path, std::strerror(errno)));
   }

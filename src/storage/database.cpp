@@ -3,7 +3,9 @@
 
 #include <sys/stat.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <thread>
 
@@ -12,6 +14,25 @@
 #include "util/paths.hpp"
 
 namespace sq::storage {
+
+namespace {
+
+// What the operating system said behind an I/O error, in words a person can
+// act on: a full disk and a file size limit are the common ones.
+std::string os_reason(sqlite3* db, int code) {
+  if ((code & 0xff) != SQLITE_IOERR && (code & 0xff) != SQLITE_FULL && (code & 0xff) != SQLITE_CANTOPEN) return "";
+  const int err = sqlite3_system_errno(db);
+  if (err == ENOSPC || err == EDQUOT) return " (the disk is full)";
+  if (err == EFBIG) return " (a file size limit was reached)";
+  if ((code & 0xff) == SQLITE_FULL) return " (the disk is full)";
+  // A write the system cut short without an error code: out of space, or the
+  // process's file size limit.
+  if (code == SQLITE_IOERR_WRITE && err == 0) return " (a write was cut short: the disk is full or a file size limit was reached)";
+  if (err != 0) return fmt::format(" ({})", std::strerror(err));
+  return "";
+}
+
+}  // namespace
 
 // ---- Statement -------------------------------------------------------------
 
@@ -62,7 +83,8 @@ bool Statement::step() {
   if (rc == SQLITE_DONE) return false;
   // sqlite3_step's code is generic for some errors; the connection has the extended one.
   const int ext = sqlite3_extended_errcode(db_->handle());
-  throw Error(ext, fmt::format("database error ({}): {}", sqlite3_errstr(ext), sqlite3_errmsg(db_->handle())));
+  throw Error(ext, fmt::format("database error ({}): {}{}", sqlite3_errstr(ext), sqlite3_errmsg(db_->handle()),
+                               os_reason(db_->handle(), ext)));
 }
 
 void Statement::run() {
@@ -153,7 +175,8 @@ void Database::exec(std::string_view sql) {
     std::string msg = err ? err : sqlite3_errstr(rc);
     sqlite3_free(err);
     const int ext = sqlite3_extended_errcode(db_);
-    throw Error(ext ? ext : rc, fmt::format("database error ({}): {}", sqlite3_errstr(rc), msg));
+    throw Error(ext ? ext : rc,
+                fmt::format("database error ({}): {}{}", sqlite3_errstr(rc), msg, os_reason(db_, ext ? ext : rc)));
   }
 }
 

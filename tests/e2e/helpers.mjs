@@ -30,10 +30,11 @@ export function assertMatchesSchema(schema, value, what) {
   }
 }
 
-// A server driven line by line over its real stdin/stdout.
+// A server driven line by line over its real stdin/stdout. `program` is the
+// binary unless a test starts it through something else (a shell, say).
 export class RawServer {
-  constructor(args, env) {
-    this.proc = spawn(BIN, args, { env: serverEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(args, env, program = BIN) {
+    this.proc = spawn(program, args, { env: serverEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
     this.buffer = '';
     this.lines = [];
     this.waiters = [];

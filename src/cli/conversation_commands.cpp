@@ -72,7 +72,11 @@ struct ListOptions {
 
 int ask(const GlobalOptions& g, const AskOptions& o) {
   std::string context = o.context;
-  if (context == "-") context = read_stdin("the context");
+  if (context == "-") {
+    context = read_stdin("the context");
+    // As the shell's $(...) does: a trailing newline is not part of the text.
+    while (!context.empty() && (context.back() == '\n' || context.back() == '\r')) context.pop_back();
+  }
   if (context.find_first_not_of(" \t\r\n") == std::string::npos) {
     throw UserError("the context is empty: say what the information is being gathered for");
   }

@@ -1,5 +1,8 @@
-// What the server fuzz targets share: one server over a throwaway database,
-// built once per fuzzing process, with every real tool, prompt and resource.
+// What the server fuzz targets share: a server over a throwaway database, with
+// every real tool, prompt and resource. The database is replaced after a fixed
+// number of inputs, so the cost of one input does not grow with everything the
+// inputs before it stored (a search catching up the index with thousands of
+// rows under the sanitizers once took longer than the fuzzer's timeout).
 #pragma once
 
 #include <cstdlib>
@@ -44,18 +47,38 @@ struct FuzzServer {
     server->handle_line(
         R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"fuzz","version":"0"}}})");
   }
+  ~FuzzServer() {
+    server.reset();
+    service.reset();
+    memory.reset();
+    db.reset();
+    std::error_code ignored;
+    std::filesystem::remove_all(dir, ignored);
+  }
+  FuzzServer(const FuzzServer&) = delete;
+  FuzzServer& operator=(const FuzzServer&) = delete;
 };
 
+inline constexpr int kInputsPerDatabase = 100;
+
+inline std::unique_ptr<FuzzServer>& current_fuzz_server() {
+  static std::unique_ptr<FuzzServer> s;
+  return s;
+}
+
+// The server for the next input: a fresh one every kInputsPerDatabase inputs.
 inline FuzzServer& fuzz_server() {
-  static FuzzServer* s = [] {
-    auto* made = new FuzzServer();  // lives for the whole process
-    static std::string dir = made->dir;
-    std::atexit([] {
-      std::error_code ignored;
-      std::filesystem::remove_all(dir, ignored);
-    });
-    return made;
-  }();
+  static int inputs = 0;
+  auto& s = current_fuzz_server();
+  if (!s || ++inputs % kInputsPerDatabase == 0) {
+    s.reset();
+    s = std::make_unique<FuzzServer>();
+    static const bool registered = [] {
+      std::atexit([] { current_fuzz_server().reset(); });
+      return true;
+    }();
+    (void)registered;
+  }
   return *s;
 }
 

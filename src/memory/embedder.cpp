@@ -19,6 +19,13 @@ float cosine(const std::vector<float>& a, const std::vector<float>& b) {
   return static_cast<float>(dot / (std::sqrt(na) * std::sqrt(nb)));
 }
 
+std::vector<std::vector<float>> Embedder::embed_many(const std::vector<std::string>& texts) const {
+  std::vector<std::vector<float>> out;
+  out.reserve(texts.size());
+  for (const auto& t : texts) out.push_back(embed(t));
+  return out;
+}
+
 std::unique_ptr<Embedder> make_default_embedder(int dimension) {
   return std::make_unique<HashingEmbedder>(dimension);
 }

@@ -17,7 +17,11 @@ class Embedder {
   virtual std::string identity() const = 0;
   virtual int dimension() const = 0;
   // A unit vector (or all zeros for text with no features) of dimension().
+  // Throws when the text cannot be embedded now (a remote embedder whose
+  // provider is unreachable); the hashing embedder never throws.
   virtual std::vector<float> embed(std::string_view text) const = 0;
+  // Several texts at once (a remote embedder sends them in few requests).
+  virtual std::vector<std::vector<float>> embed_many(const std::vector<std::string>& texts) const;
 };
 
 // Cosine similarity of two vectors of equal length (0 when either is zero).

@@ -314,7 +314,7 @@ struct MemoryStore::Impl {
     }
     if (!reason.empty()) {
       loaded.index.reset();  // free it before building another
-      rebuild(reason, false, progress);
+      rebuild(reason, reason == "embedder changed", progress);
       return;
     }
     index = std::move(loaded.index);
@@ -439,8 +439,13 @@ struct MemoryStore::Impl {
         st.bind(1, after).bind(2, identity).bind(3, dim).bind(4, kWriteBatch);
         while (st.step()) rows.emplace_back(st.int64(0), st.text(1));
       }
-      for (const auto& [id, content] : rows) {
-        const auto v = embedder->embed(content);
+      std::vector<std::string> texts;
+      texts.reserve(rows.size());
+      for (const auto& row : rows) texts.push_back(row.second);
+      const auto vectors = embedder->embed_many(texts);
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto id = rows[i].first;
+        const auto& v = vectors[i];
         if (is_zero(v)) {
           auto del = db.prepare("DELETE FROM embeddings WHERE message_id = ?1");
           del.bind(1, id);
@@ -454,6 +459,7 @@ struct MemoryStore::Impl {
         after = id;
       }
       if (rows.empty()) {
+        embed_missing(scope);
         storage::Repository repo(db);
         repo.set_meta(kMetaEmbedder, identity);
         repo.set_meta(kMetaEmbedderDim, std::to_string(dim));
@@ -462,6 +468,34 @@ struct MemoryStore::Impl {
       done += static_cast<std::int64_t>(rows.size());
       if (progress && !rows.empty()) progress(done, total);
       if (rows.empty()) return;
+    }
+  }
+
+  // Embeds messages that have no embeddings row although their text has
+  // features (their embedder failed when they were written).
+  void embed_missing(WriteScope&) {
+    std::int64_t after = 0;
+    for (;;) {
+      std::vector<std::pair<std::int64_t, std::string>> rows;
+      {
+        auto st = db.prepare(
+            "SELECT m.id, m.content FROM messages m WHERE m.id > ?1 AND NOT EXISTS "
+            "(SELECT 1 FROM embeddings e WHERE e.message_id = m.id) ORDER BY m.id LIMIT ?2");
+        st.bind(1, after).bind(2, kWriteBatch);
+        while (st.step()) rows.emplace_back(st.int64(0), st.text(1));
+      }
+      if (rows.empty()) return;
+      std::vector<std::string> texts;
+      for (const auto& row : rows) texts.push_back(row.second);
+      const auto vectors = embedder->embed_many(texts);
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        after = rows[i].first;
+        if (is_zero(vectors[i])) continue;
+        const std::string blob = encode_vector(vectors[i]);
+        auto ins = db.prepare("INSERT INTO embeddings (message_id, embedder, dim, vector) VALUES (?1, ?2, ?3, ?4)");
+        ins.bind(1, rows[i].first).bind(2, identity).bind(3, dim).bind_blob(4, blob.data(), blob.size());
+        ins.run();
+      }
     }
   }
 
@@ -675,7 +709,17 @@ void MemoryStore::record(std::int64_t message_id, std::string_view text) {
   if (!s.db.in_transaction()) {
     throw std::logic_error("MemoryStore::record must run inside the caller's transaction");
   }
-  const std::vector<float> v = s.embedder->embed(text);
+  std::vector<float> v;
+  try {
+    v = s.embedder->embed(text);
+  } catch (const std::exception& e) {
+    // The message itself must not be lost because its vector could not be
+    // made (a remote embedder that is down): it is stored without one, and
+    // `reindex` embeds it later.
+    util::log::warn("memory: message {} was stored without an embedding ({}); run `reindex` to add it", message_id,
+                    e.what());
+    return;
+  }
   storage::Repository repo(s.db);
 
   std::optional<std::string> old_embedder, old_blob;

@@ -1,5 +1,6 @@
 // The command line: see cli.hpp.
 #include "cli/cli.hpp"
+#include "llm/config.hpp"
 
 #include <cerrno>
 #include <cstdlib>
@@ -111,7 +112,13 @@ int run(int argc, char** argv) {
   add_ops_commands(root, g);
   root.add_subcommand("version", "Print the version")->callback([&g] {
     if (g.json) {
-      std::cout << nlohmann::json{{"name", SQ_NAME}, {"version", SQ_VERSION}}.dump(2) << '\n';
+      std::cout << nlohmann::json{{"name", SQ_NAME},
+                                  {"version", SQ_VERSION},
+                                  {"llm_provider",
+                                   {{"available", llm::provider_available()},
+                                    {"detail", llm::provider_description()}}}}
+                       .dump(2)
+                << '\n';
     } else {
       std::cout << SQ_NAME << ' ' << SQ_VERSION << '\n';
     }

@@ -101,6 +101,9 @@ json batch_output_schema() {
         {"new_conversation", {{"type", "boolean"}}},
         {"domains", {{"type", "array"}, {"items", {{"type", "string"}}}}},
         {"context_enhanced", {{"type", "boolean"}}},
+        {"generator", {{"type", "string"}, {"enum", {"builtin", "llm"}}}},
+        {"generator_model", {{"type", "string"}}},
+        {"fallback_reason", {{"type", "string"}}},
         {"similar_contexts", {{"type", "array"}, {"items", memory_item_schema()}}},
         {"related_answers", {{"type", "array"}, {"items", memory_item_schema()}}}}},
       {"required", {"question_type", "timestamp", "batch_number"}}};
@@ -194,7 +197,7 @@ json batch_to_json(const Batch& b) {
   json related = json::array();
   for (const auto& s : b.related_answers) related.push_back(memory_item_to_json(s));
   const int first = b.questions.empty() ? 0 : b.questions.front().number;
-  return {{"current_question", b.numbered_list()},
+  json out = {{"current_question", b.numbered_list()},
           {"questions", std::move(questions)},
           {"conversation_id", b.conversation_id},
           {"session_id", b.session_id},
@@ -212,6 +215,11 @@ json batch_to_json(const Batch& b) {
             {"context_enhanced", b.context_enhanced},
             {"similar_contexts", std::move(similar)},
             {"related_answers", std::move(related)}}}};
+  auto& meta = out["metadata"];
+  meta["generator"] = b.generator;
+  if (!b.generator_model.empty()) meta["generator_model"] = b.generator_model;
+  if (!b.fallback_reason.empty()) meta["fallback_reason"] = b.fallback_reason;
+  return out;
 }
 
 json conversation_to_json(const questioning::ConversationView& v) {
@@ -332,9 +340,11 @@ void register_questioning_tools(ToolRegistry& registry, questioning::Service& se
         input,
         batch_output_schema(),
         annotations_write,
-        [&service](const json& args, CallContext&) {
+        [&service](const json& args, CallContext& ctx) {
           return guarded("sequential_questioning", [&] {
-            const Batch b = service.next_batch(batch_request(args));
+            auto request = batch_request(args);
+            request.cancelled = ctx.cancelled;
+            const Batch b = service.next_batch(request);
             return ToolResult::ok(batch_to_json(b), batch_text(b));
           });
         }});
@@ -348,9 +358,11 @@ void register_questioning_tools(ToolRegistry& registry, questioning::Service& se
       batch_input_schema(true),
       batch_output_schema(),
       annotations_write,
-      [&service](const json& args, CallContext&) {
+      [&service](const json& args, CallContext& ctx) {
         return guarded("sequential_questioning_follow_up", [&] {
-          const Batch b = service.follow_up(batch_request(args));
+          auto request = batch_request(args);
+          request.cancelled = ctx.cancelled;
+          const Batch b = service.follow_up(request);
           return ToolResult::ok(batch_to_json(b), batch_text(b));
         });
       }});
@@ -394,6 +406,7 @@ void register_questioning_tools(ToolRegistry& registry, questioning::Service& se
           return guarded("sequential_questioning_automatic", [&] {
             questioning::AutomaticRequest r;
             r.base = batch_request(args);
+            r.base.cancelled = ctx.cancelled;
             if (auto it = args.find("auto_handle_follow_up"); it != args.end() && !it->is_null()) {
               r.auto_handle_follow_up = it->get<bool>();
             }
@@ -402,7 +415,11 @@ void register_questioning_tools(ToolRegistry& registry, questioning::Service& se
               if (ctx.progress) ctx.progress(round, total, fmt::format("round {} of {} done", round, total));
               return !(ctx.cancelled && ctx.cancelled());
             });
-            if (result.cancelled) return ToolResult::error("The request was cancelled; nothing was saved.");
+            if (result.cancelled) {
+              return ToolResult::error(result.saved_before_cancel
+                                           ? "The request was cancelled; what was stored before it stays."
+                                           : "The request was cancelled; nothing was saved.");
+            }
             if (ctx.progress) ctx.progress(result.rounds, result.rounds, "done");
             std::vector<const Batch*> all = {&result.initial};
             json follow = json::array();

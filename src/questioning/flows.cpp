@@ -215,11 +215,21 @@ storage::ConversationRow Service::open_conversation(const BatchRequest& request,
   return conv;
 }
 
-Batch Service::plan_and_store(const storage::ConversationRow& conv, std::optional<int> batch_size, bool /*enrich*/) {
-  const auto messages = repo_.messages(conv.id);
+namespace {
+
+storage::ConversationRow open_for_writing(storage::Repository& repo, const std::string& id) {
+  auto conv = repo.find_conversation(id);
+  if (!conv) throw UserError(fmt::format("Unknown conversation_id '{}'.", id));
+  if (conv->status == "closed") throw UserError(fmt::format("Conversation '{}' is closed.", id));
+  return *conv;
+}
+
+}  // namespace
+
+PlanRequest Service::plan_request(const storage::ConversationRow& conv, std::optional<int> batch_size) {
   PlanRequest pr;
   std::string context;
-  for (const auto& m : messages) {
+  for (const auto& m : repo_.messages(conv.id)) {
     if (m.kind == "context") {
       if (!context.empty()) context += '\n';
       context += m.content;
@@ -234,11 +244,75 @@ Batch Service::plan_and_store(const storage::ConversationRow& conv, std::optiona
   pr.batch_size = std::clamp(batch_size.value_or(first ? kFirstBatch : kFollowUpBatch), kMinBatch, kMaxBatch);
   const std::string conv_id = conv.id;
   pr.too_similar = [this, conv_id](std::string_view text) {
-    return memory_.max_question_similarity(conv_id, text) >= kNearDuplicate;
+    try {
+      return memory_.max_question_similarity(conv_id, text) >= kNearDuplicate;
+    } catch (const std::exception& e) {
+      // A remote embedder that is down costs this check, not the call.
+      util::log::warn("near-duplicate check skipped: {}", e.what());
+      return false;
+    }
   };
-  const Plan plan = plan_batch(pr);
+  return pr;
+}
+
+Service::Generation Service::generate(const std::string& conversation_id, std::optional<int> batch_size,
+                                      const std::vector<std::string>& recalled,
+                                      const std::function<bool()>& cancelled) {
+  Generation g;
+  const auto conv = repo_.find_conversation(conversation_id);
+  if (!conv) throw UserError(fmt::format("Unknown conversation_id '{}'.", conversation_id));
+  const PlanRequest pr = plan_request(*conv, batch_size);
+  try {
+    g.batch = generator_->generate(pr, recalled, cancelled);
+  } catch (const std::exception& e) {
+    if (cancelled && cancelled()) throw RequestCancelled();
+    g.reason = e.what();
+    util::log::warn("questions come from the built-in planner: {}", g.reason);
+  }
+  return g;
+}
+
+Batch Service::plan_and_store(const storage::ConversationRow& conv, std::optional<int> batch_size,
+                              const Generation* generation) {
+  const PlanRequest pr = plan_request(conv, batch_size);
+  Plan plan = plan_batch(pr);  // also names the domains when the questions come from a generator
 
   Batch b;
+  if (generation != nullptr) {
+    b.fallback_reason = generation->reason;
+    if (generation->batch) {
+      // The generator's questions pass the same near-duplicate filter as the
+      // planner's: against what was asked and against each other.
+      std::vector<PlannedQuestion> kept;
+      const auto repeats = [&](const std::string& text) {
+        for (const auto& a : pr.asked) {
+          if (wording_similarity(a.text, text) >= kNearDuplicateWording) return true;
+        }
+        for (const auto& k : kept) {
+          if (wording_similarity(k.text, text) >= kNearDuplicateWording) return true;
+        }
+        return pr.too_similar && pr.too_similar(text);
+      };
+      for (const auto& q : generation->batch->questions) {
+        if (static_cast<int>(kept.size()) >= pr.batch_size) break;
+        if (!repeats(q.text)) kept.push_back(q);
+      }
+      if (kept.empty()) {
+        b.fallback_reason = "every generated question repeated one already asked";
+        util::log::warn("questions come from the built-in planner: {}", b.fallback_reason);
+      } else {
+        const int after = static_cast<int>(pr.asked.size() + kept.size());
+        plan.next_batch_needed = generation->batch->next_batch_needed.value_or(static_cast<int>(kept.size()) >= pr.batch_size);
+        plan.total_questions_estimated =
+            std::max(generation->batch->total_questions_estimated.value_or(0), after + (plan.next_batch_needed ? 1 : 0));
+        plan.questions = std::move(kept);
+        b.generator = "llm";
+        b.generator_model = generator_ ? generator_->model() : std::string();
+      }
+    }
+  }
+
+  const bool first = conv.question_count == 0;
   b.conversation_id = conv.id;
   b.session_id = conv.session_id;
   b.initial = first;
@@ -262,13 +336,25 @@ Batch Service::plan_and_store(const storage::ConversationRow& conv, std::optiona
     m.question_number = q.number;
     m.batch = q.batch;
     m.facet = q.facet;
-    m.metadata = json{{"importance", q.importance}, {"information_to_look_for", q.look_for}}.dump();
+    json meta = {{"importance", q.importance}, {"information_to_look_for", q.look_for}};
+    if (b.generator == "llm") meta["generator"] = "llm:" + b.generator_model;
+    m.metadata = meta.dump();
     const auto id = repo_.insert_message(m);
     memory_.record(id, q.text);
     b.questions.push_back(std::move(q));
   }
   b.total_questions_estimated = std::max(plan.total_questions_estimated, number);
   repo_.update_conversation_progress(conv.id, number, b.batch_number);
+  return b;
+}
+
+Batch Service::generate_and_store(const std::string& conversation_id, std::optional<int> batch_size,
+                                  const std::vector<std::string>& recalled, const std::function<bool()>& cancelled) {
+  const Generation gen = generate(conversation_id, batch_size, recalled, cancelled);
+  storage::Transaction tx(db_);
+  const auto conv = open_for_writing(repo_, conversation_id);
+  Batch b = plan_and_store(conv, batch_size, &gen);
+  tx.commit();
   return b;
 }
 
@@ -320,16 +406,36 @@ Prefetch prefetch(memory::MemoryStore& memory, storage::Repository& repo, const 
 
 }  // namespace
 
+static std::vector<std::string> recalled_texts(const Prefetch& pre) {
+  std::vector<std::string> out;
+  for (const auto& item : pre.similar) out.push_back(item.text);
+  for (const auto& item : pre.related) out.push_back(item.text);
+  return out;
+}
+
 Batch Service::next_batch(const BatchRequest& request) {
   Prefetch pre = prefetch(memory_, repo_, request);
-  storage::Transaction tx(db_);
   bool created = false;
-  auto conv = open_conversation(request, created);
-  const int recorded = ingest_history(conv, request.previous_messages, created);
-  if (!created && request.context) add_context(conv, *request.context, "ctx:" + util::sha256_hex(*request.context).substr(0, 32));
-  conv = *repo_.find_conversation(conv.id);
-  Batch b = plan_and_store(conv, request.batch_size, !pre.similar.empty());
-  tx.commit();
+  int recorded = 0;
+  Batch b;
+  std::string conv_id;
+  {
+    storage::Transaction tx(db_);
+    auto conv = open_conversation(request, created);
+    recorded = ingest_history(conv, request.previous_messages, created);
+    if (!created && request.context) add_context(conv, *request.context, "ctx:" + util::sha256_hex(*request.context).substr(0, 32));
+    conv_id = conv.id;
+    if (!generator_) {
+      conv = *repo_.find_conversation(conv.id);
+      b = plan_and_store(conv, request.batch_size);
+    }
+    tx.commit();
+  }
+  if (generator_) {
+    // What the call carried is committed; the provider is asked outside any transaction.
+    save_index();
+    b = generate_and_store(conv_id, request.batch_size, recalled_texts(pre), request.cancelled);
+  }
   b.answers_recorded = recorded;
   b.new_conversation = created;
   b.context_enhanced = !pre.similar.empty();
@@ -358,6 +464,7 @@ Batch Service::follow_up(const BatchRequest& request) {
 
 AutomaticResult Service::automatic(const AutomaticRequest& request,
                                    const std::function<bool(int, int)>& between_steps) {
+  if (generator_) return automatic_generated(request, between_steps);
   AutomaticResult result;
   const int max_rounds = std::clamp(request.max_rounds, 1, 3);
   Prefetch pre = prefetch(memory_, repo_, request.base);
@@ -368,7 +475,7 @@ AutomaticResult Service::automatic(const AutomaticRequest& request,
     const int recorded = ingest_history(conv, request.base.previous_messages, created);
     if (!created && request.base.context) add_context(conv, *request.base.context, "ctx:" + util::sha256_hex(*request.base.context).substr(0, 32));
     conv = *repo_.find_conversation(conv.id);
-    result.initial = plan_and_store(conv, request.base.batch_size, false);
+    result.initial = plan_and_store(conv, request.base.batch_size);
     result.initial.answers_recorded = recorded;
     result.initial.new_conversation = created;
     result.initial.context_enhanced = !pre.similar.empty();
@@ -380,7 +487,7 @@ AutomaticResult Service::automatic(const AutomaticRequest& request,
     while (follow && more && result.rounds < max_rounds) {
       if (between_steps && !between_steps(result.rounds, max_rounds)) throw Cancelled{};
       conv = *repo_.find_conversation(conv.id);
-      Batch next = plan_and_store(conv, request.base.batch_size, false);
+      Batch next = plan_and_store(conv, request.base.batch_size);
       if (next.questions.empty()) break;
       more = next.next_batch_needed;
       result.follow_ups.push_back(std::move(next));
@@ -391,6 +498,65 @@ AutomaticResult Service::automatic(const AutomaticRequest& request,
     result = AutomaticResult{};
     result.cancelled = true;
     return result;
+  }
+  save_index();
+  return result;
+}
+
+// automatic() with a generator: each round is generated outside any
+// transaction and stored in its own, so a cancellation between rounds keeps
+// the rounds already stored (and the answers, stored first).
+AutomaticResult Service::automatic_generated(const AutomaticRequest& request,
+                                             const std::function<bool(int, int)>& between_steps) {
+  AutomaticResult result;
+  const int max_rounds = std::clamp(request.max_rounds, 1, 3);
+  Prefetch pre = prefetch(memory_, repo_, request.base);
+  bool created = false;
+  int recorded = 0;
+  std::string conv_id;
+  {
+    storage::Transaction tx(db_);
+    auto conv = open_conversation(request.base, created);
+    recorded = ingest_history(conv, request.base.previous_messages, created);
+    if (!created && request.base.context) add_context(conv, *request.base.context, "ctx:" + util::sha256_hex(*request.base.context).substr(0, 32));
+    conv_id = conv.id;
+    tx.commit();
+  }
+  save_index();
+  const auto recalled = recalled_texts(pre);
+  try {
+    result.initial = generate_and_store(conv_id, request.base.batch_size, recalled, request.base.cancelled);
+  } catch (const RequestCancelled&) {
+    result.cancelled = true;
+    result.saved_before_cancel = recorded > 0 || created;
+    return result;
+  }
+  result.initial.answers_recorded = recorded;
+  result.initial.new_conversation = created;
+  result.initial.context_enhanced = !pre.similar.empty();
+  result.initial.similar_contexts = std::move(pre.similar);
+  result.initial.related_answers = std::move(pre.related);
+  result.rounds = 1;
+  const bool follow = request.auto_handle_follow_up && !request.base.previous_messages.empty();
+  bool more = result.initial.next_batch_needed;
+  while (follow && more && result.rounds < max_rounds) {
+    if (between_steps && !between_steps(result.rounds, max_rounds)) {
+      result.cancelled = true;
+      result.saved_before_cancel = true;
+      break;
+    }
+    Batch next;
+    try {
+      next = generate_and_store(conv_id, request.base.batch_size, recalled, request.base.cancelled);
+    } catch (const RequestCancelled&) {
+      result.cancelled = true;
+      result.saved_before_cancel = true;
+      break;
+    }
+    if (next.questions.empty()) break;
+    more = next.next_batch_needed;
+    result.follow_ups.push_back(std::move(next));
+    ++result.rounds;
   }
   save_index();
   return result;
@@ -426,16 +592,6 @@ int Service::store_direct_answers(const storage::ConversationRow& conv, const st
   return stored;
 }
 
-namespace {
-
-storage::ConversationRow open_for_writing(storage::Repository& repo, const std::string& id) {
-  auto conv = repo.find_conversation(id);
-  if (!conv) throw UserError(fmt::format("Unknown conversation_id '{}'.", id));
-  if (conv->status == "closed") throw UserError(fmt::format("Conversation '{}' is closed.", id));
-  return *conv;
-}
-
-}  // namespace
 
 int Service::record_answers(const std::string& conversation_id, const std::vector<DirectAnswer>& answers) {
   storage::Transaction tx(db_);
@@ -459,8 +615,10 @@ Batch Service::elicited(const std::string& conversation_id, const std::vector<in
     int stored = 0;
     if (action == "accept") {
       stored = store_direct_answers(conv, answers);
-      conv = *repo_.find_conversation(conversation_id);
-      b = plan_and_store(conv, batch_size, false);
+      if (!generator_) {
+        conv = *repo_.find_conversation(conversation_id);
+        b = plan_and_store(conv, batch_size);
+      }
     } else {
       b.conversation_id = conv.id;
       b.session_id = conv.session_id;
@@ -471,6 +629,12 @@ Batch Service::elicited(const std::string& conversation_id, const std::vector<in
     }
     b.answers_recorded = stored;
     tx.commit();
+  }
+  if (generator_ && action == "accept") {
+    const int stored = b.answers_recorded;
+    save_index();
+    b = generate_and_store(conversation_id, batch_size, {}, {});
+    b.answers_recorded = stored;
   }
   save_index();
   return b;

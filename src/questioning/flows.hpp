@@ -6,12 +6,14 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "memory/memory_store.hpp"
+#include "questioning/generator.hpp"
 #include "storage/database.hpp"
 #include "storage/repository.hpp"
 
@@ -22,6 +24,13 @@ namespace sq::questioning {
 class UserError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+};
+
+// The caller cancelled while questions were being generated. Answers the
+// call carried were already recorded; no questions were added.
+class RequestCancelled : public UserError {
+ public:
+  RequestCancelled() : UserError("The request was cancelled; its answers were recorded, no questions were added.") {}
 };
 
 // One message of the assistant's conversation history.
@@ -39,6 +48,7 @@ struct BatchRequest {
   std::vector<HistoryMessage> previous_messages;
   std::map<std::string, std::string> metadata;
   std::optional<int> batch_size;  // 1-10; default 5 for the first batch, 3 after
+  std::function<bool()> cancelled;  // polled while a generator works; may be empty
 };
 
 struct Question {
@@ -65,6 +75,10 @@ struct Batch {
   std::vector<memory::MemoryItem> similar_contexts;  // enriched the plan
   std::vector<memory::MemoryItem> related_answers;   // the user's earlier answers that bear on this
   bool new_conversation = false;
+  // Where the questions came from: "builtin" (the planner) or "llm".
+  std::string generator = "builtin";
+  std::string generator_model;  // the model, when generator is "llm"
+  std::string fallback_reason;  // why the planner answered although a generator is configured
 
   // "1. First question\n2. Second question"
   std::string numbered_list() const;
@@ -81,6 +95,7 @@ struct AutomaticResult {
   std::vector<Batch> follow_ups;
   int rounds = 0;
   bool cancelled = false;
+  bool saved_before_cancel = false;  // with a generator, rounds are saved one by one
 };
 
 // A stored answer and what it answers.
@@ -122,6 +137,14 @@ class Service {
  public:
   Service(storage::Database& db, memory::MemoryStore& memory);
 
+  // Questions come from `generator` first, the built-in planner when it fails
+  // (reported in Batch::fallback_reason). With a generator, a call records
+  // what it carries in one transaction, generates outside any transaction
+  // (so a slow provider never holds the database), then stores the questions
+  // in a second one. Null: the planner only, in one transaction.
+  void set_generator(std::shared_ptr<QuestionGenerator> generator) { generator_ = std::move(generator); }
+  bool has_generator() const { return generator_ != nullptr; }
+
   // sequential_questioning: starts a conversation or continues one.
   Batch next_batch(const BatchRequest& request);
   // sequential_questioning_follow_up: requires answers in previous_messages.
@@ -156,7 +179,23 @@ class Service {
   memory::MemoryStore& memory() { return memory_; }
 
  private:
-  Batch plan_and_store(const storage::ConversationRow& conv, std::optional<int> batch_size, bool enrich);
+  struct Generation {
+    std::optional<GeneratedBatch> batch;
+    std::string reason;  // why there is no batch
+  };
+  PlanRequest plan_request(const storage::ConversationRow& conv, std::optional<int> batch_size);
+  // Asks the generator (outside any transaction). Throws RequestCancelled.
+  Generation generate(const std::string& conversation_id, std::optional<int> batch_size,
+                      const std::vector<std::string>& recalled, const std::function<bool()>& cancelled);
+  // In the caller's transaction: the planner's batch, or `generation`'s
+  // questions that survive the near-duplicate filter, numbered and stored.
+  AutomaticResult automatic_generated(const AutomaticRequest& request,
+                                      const std::function<bool(int round, int total)>& between_steps);
+  Batch plan_and_store(const storage::ConversationRow& conv, std::optional<int> batch_size,
+                       const Generation* generation = nullptr);
+  // generate() then plan_and_store() in a transaction of its own.
+  Batch generate_and_store(const std::string& conversation_id, std::optional<int> batch_size,
+                           const std::vector<std::string>& recalled, const std::function<bool()>& cancelled);
   storage::ConversationRow open_conversation(const BatchRequest& request, bool& created);
   int ingest_history(const storage::ConversationRow& conv, const std::vector<HistoryMessage>& history,
                      bool conversation_is_new);
@@ -169,6 +208,7 @@ class Service {
   storage::Database& db_;
   memory::MemoryStore& memory_;
   storage::Repository repo_;
+  std::shared_ptr<QuestionGenerator> generator_;
 };
 
 // Limits on what a caller may send.

@@ -279,24 +279,29 @@ test('prune deletes only closed conversations older than asked, and only when co
     assert.equal(r.result.isError, false);
     assert.equal((await s.close()).code, 0);
 
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await new Promise((resolve) => setTimeout(resolve, 5000));
     s = await startServer(['--db', tmp.db]);
     const newClosed = await startConversation(s, 1, 'A recent plan for adopting a cat');
     r = await s.request(2, 'tools/call', { name: 'close_conversation', arguments: { conversation_id: newClosed } });
     assert.equal(r.result.isError, false);
     assert.equal((await s.close()).code, 0);
+    const recentAt = Date.now();
+    // A cutoff between the two groups however slowly this machine runs the
+    // commands (the old ones are 5 s older than the recent one; times are
+    // stored to the second).
+    const cutoff = () => `${Math.ceil((Date.now() - recentAt) / 1000) + 2}s`;
 
-    const dry = await runJson(['--db', tmp.db, 'prune', '--older-than', '2s', '--dry-run']);
+    const dry = await runJson(['--db', tmp.db, 'prune', '--older-than', cutoff(), '--dry-run']);
     assert.deepEqual(dry.conversations.map((c) => c.id), [oldClosed]);
     assert.equal(dry.deleted, 0);
 
-    const unconfirmed = await run(['--db', tmp.db, 'prune', '--older-than', '2s']);
+    const unconfirmed = await run(['--db', tmp.db, 'prune', '--older-than', cutoff()]);
     assert.equal(unconfirmed.code, 1);
     assert.match(unconfirmed.stderr, /not a terminal/);
     assert.match(unconfirmed.stderr, /--yes/);
     assert.equal((await run(['--db', tmp.db, 'show', oldClosed])).code, 0, 'nothing deleted without confirmation');
 
-    const pruned = await runJson(['--db', tmp.db, 'prune', '--older-than', '2s', '--yes']);
+    const pruned = await runJson(['--db', tmp.db, 'prune', '--older-than', cutoff(), '--yes']);
     assert.equal(pruned.deleted, 1);
     assert.notEqual((await run(['--db', tmp.db, 'show', oldClosed])).code, 0);
     assert.equal((await run(['--db', tmp.db, 'show', oldOpen])).code, 0);

@@ -406,6 +406,27 @@ Prefetch prefetch(memory::MemoryStore& memory, storage::Repository& repo, const 
 
 }  // namespace
 
+// What a batch reports about the call that produced it: what it recorded and
+// what memory recalled before it.
+static void report_call(Batch& b, bool created, int recorded, Prefetch&& pre) {
+  b.answers_recorded = recorded;
+  b.new_conversation = created;
+  b.context_enhanced = !pre.similar.empty();
+  b.similar_contexts = std::move(pre.similar);
+  b.related_answers = std::move(pre.related);
+}
+
+Service::Received Service::receive(const BatchRequest& request) {
+  Received r;
+  r.conv = open_conversation(request, r.created);
+  r.recorded = ingest_history(r.conv, request.previous_messages, r.created);
+  if (!r.created && request.context) {
+    add_context(r.conv, *request.context, "ctx:" + util::sha256_hex(*request.context).substr(0, 32));
+  }
+  r.conv = *repo_.find_conversation(r.conv.id);
+  return r;
+}
+
 static std::vector<std::string> recalled_texts(const Prefetch& pre) {
   std::vector<std::string> out;
   for (const auto& item : pre.similar) out.push_back(item.text);
@@ -415,32 +436,20 @@ static std::vector<std::string> recalled_texts(const Prefetch& pre) {
 
 Batch Service::next_batch(const BatchRequest& request) {
   Prefetch pre = prefetch(memory_, repo_, request);
-  bool created = false;
-  int recorded = 0;
+  Received received;
   Batch b;
-  std::string conv_id;
   {
     storage::Transaction tx(db_);
-    auto conv = open_conversation(request, created);
-    recorded = ingest_history(conv, request.previous_messages, created);
-    if (!created && request.context) add_context(conv, *request.context, "ctx:" + util::sha256_hex(*request.context).substr(0, 32));
-    conv_id = conv.id;
-    if (!generator_) {
-      conv = *repo_.find_conversation(conv.id);
-      b = plan_and_store(conv, request.batch_size);
-    }
+    received = receive(request);
+    if (!generator_) b = plan_and_store(received.conv, request.batch_size);
     tx.commit();
   }
   if (generator_) {
     // What the call carried is committed; the provider is asked outside any transaction.
     save_index();
-    b = generate_and_store(conv_id, request.batch_size, recalled_texts(pre), request.cancelled);
+    b = generate_and_store(received.conv.id, request.batch_size, recalled_texts(pre), request.cancelled);
   }
-  b.answers_recorded = recorded;
-  b.new_conversation = created;
-  b.context_enhanced = !pre.similar.empty();
-  b.similar_contexts = std::move(pre.similar);
-  b.related_answers = std::move(pre.related);
+  report_call(b, received.created, received.recorded, std::move(pre));
   save_index();
   return b;
 }
@@ -470,17 +479,10 @@ AutomaticResult Service::automatic(const AutomaticRequest& request,
   Prefetch pre = prefetch(memory_, repo_, request.base);
   try {
     storage::Transaction tx(db_);
-    bool created = false;
-    auto conv = open_conversation(request.base, created);
-    const int recorded = ingest_history(conv, request.base.previous_messages, created);
-    if (!created && request.base.context) add_context(conv, *request.base.context, "ctx:" + util::sha256_hex(*request.base.context).substr(0, 32));
-    conv = *repo_.find_conversation(conv.id);
+    const Received received = receive(request.base);
+    auto conv = received.conv;
     result.initial = plan_and_store(conv, request.base.batch_size);
-    result.initial.answers_recorded = recorded;
-    result.initial.new_conversation = created;
-    result.initial.context_enhanced = !pre.similar.empty();
-    result.initial.similar_contexts = std::move(pre.similar);
-    result.initial.related_answers = std::move(pre.related);
+    report_call(result.initial, received.created, received.recorded, std::move(pre));
     result.rounds = 1;
     const bool follow = request.auto_handle_follow_up && !request.base.previous_messages.empty();
     bool more = result.initial.next_batch_needed;
@@ -511,31 +513,23 @@ AutomaticResult Service::automatic_generated(const AutomaticRequest& request,
   AutomaticResult result;
   const int max_rounds = std::clamp(request.max_rounds, 1, 3);
   Prefetch pre = prefetch(memory_, repo_, request.base);
-  bool created = false;
-  int recorded = 0;
-  std::string conv_id;
+  Received received;
   {
     storage::Transaction tx(db_);
-    auto conv = open_conversation(request.base, created);
-    recorded = ingest_history(conv, request.base.previous_messages, created);
-    if (!created && request.base.context) add_context(conv, *request.base.context, "ctx:" + util::sha256_hex(*request.base.context).substr(0, 32));
-    conv_id = conv.id;
+    received = receive(request.base);
     tx.commit();
   }
   save_index();
+  const std::string& conv_id = received.conv.id;
   const auto recalled = recalled_texts(pre);
   try {
     result.initial = generate_and_store(conv_id, request.base.batch_size, recalled, request.base.cancelled);
   } catch (const RequestCancelled&) {
     result.cancelled = true;
-    result.saved_before_cancel = recorded > 0 || created;
+    result.saved_before_cancel = received.recorded > 0 || received.created;
     return result;
   }
-  result.initial.answers_recorded = recorded;
-  result.initial.new_conversation = created;
-  result.initial.context_enhanced = !pre.similar.empty();
-  result.initial.similar_contexts = std::move(pre.similar);
-  result.initial.related_answers = std::move(pre.related);
+  report_call(result.initial, received.created, received.recorded, std::move(pre));
   result.rounds = 1;
   const bool follow = request.auto_handle_follow_up && !request.base.previous_messages.empty();
   bool more = result.initial.next_batch_needed;

@@ -179,6 +179,15 @@ class Service {
   memory::MemoryStore& memory() { return memory_; }
 
  private:
+  // What a call carried, recorded in the caller's transaction: the
+  // conversation (opened or created, re-read afterwards), its answers and
+  // any new context.
+  struct Received {
+    storage::ConversationRow conv;
+    bool created = false;
+    int recorded = 0;
+  };
+  Received receive(const BatchRequest& request);
   struct Generation {
     std::optional<GeneratedBatch> batch;
     std::string reason;  // why there is no batch

@@ -148,19 +148,39 @@ function assertKeyNotStored(dir) {
   for (const f of readdirSync(dir)) assertNoKey(readFileSync(join(dir, f)).toString('latin1'), f);
 }
 
+// Runs `fn({ p, s })` against a server set up for a fresh fake provider whose
+// chat replies are `chat` (with `envExtra` added to providerEnv). Afterwards
+// the API key must appear neither in the server's log nor in any file of its
+// data directory.
+async function withProvider(chat, envExtra, fn) {
+  const p = await new FakeProvider().start();
+  p.chat = chat;
+  const t = tempDir();
+  try {
+    const s = await startServer(t.db, providerEnv(p, envExtra));
+    try {
+      await fn({ p, s });
+    } finally {
+      await s.close();
+    }
+    assertNoKey(s.stderr, 'the server log');
+    assertKeyNotStored(t.dir);
+  } finally {
+    await p.stop();
+    t.cleanup();
+  }
+}
+
 const CONTEXT = 'We are moving our family of four from Lisbon to Oslo next spring';
 
 if (available) {
   test('good output: the questions come from the model, numbered and filtered like the planner\'s', async () => {
-    const p = await new FakeProvider().start();
-    const t = tempDir();
-    p.chat = [
+    const chat = [
       () => chatReply(batchJson(['When do you need to be settled in Oslo?', 'Will both adults work in Norway?', 'How old are the children?'])),
       // The second batch repeats question 2 word for word: it must be dropped.
       () => chatReply(batchJson(['Will both adults work in Norway?', 'Which neighbourhoods are you considering?', 'Do you need a car?'], { next_batch_needed: false })),
     ];
-    const s = await startServer(t.db, providerEnv(p));
-    try {
+    await withProvider(chat, {}, async ({ p, s }) => {
       const first = await ask(s, { context: CONTEXT, user_id: 'ana', batch_size: 3 });
       assert.equal(first.metadata.generator, 'llm');
       assert.equal(first.metadata.generator_model, 'fake-chat');
@@ -191,25 +211,16 @@ if (available) {
 
       const conv = await call(s, 'get_conversation', { conversation_id: first.conversation_id });
       assert.equal(conv.structuredContent.answers.length, 3);
-    } finally {
-      await s.close();
-      await p.stop();
-      assertNoKey(s.stderr, 'the server log');
-      assertKeyNotStored(t.dir);
-      t.cleanup();
-    }
+    });
   });
 
   test('output in code fences inside a wrapping object is repaired; malformed output falls back', async () => {
-    const p = await new FakeProvider().start();
-    const t = tempDir();
-    p.chat = [
+    const chat = [
       () => chatReply('Here is the batch:\n```json\n{"batch": ' + batchJson(['1. What is your budget for rent?']) + '}\n```'),
       () => chatReply('You should ask them about their budget and their schedule.'),
       () => chatReply('{"questions": "none"}'),
     ];
-    const s = await startServer(t.db, providerEnv(p));
-    try {
+    await withProvider(chat, {}, async ({ s }) => {
       const repaired = await ask(s, { context: CONTEXT, batch_size: 2 });
       assert.equal(repaired.metadata.generator, 'llm');
       assert.deepEqual(repaired.questions.map((q) => q.question_text), ['What is your budget for rent?']);
@@ -222,21 +233,15 @@ if (available) {
       const noList = await ask(s, { context: 'Choosing a laptop for video editing', batch_size: 3 });
       assert.equal(noList.metadata.generator, 'builtin');
       assert.match(noList.metadata.fallback_reason, /malformed output/);
-    } finally {
-      await s.close();
-      await p.stop();
-    }
+    });
   });
 
   test('the automatic tool generates each round from the model', async () => {
-    const p = await new FakeProvider().start();
-    const t = tempDir();
-    p.chat = [
+    const chat = [
       () => chatReply(batchJson(['Which school year do the children start?', 'Do you own or rent now?'])),
       () => chatReply(batchJson(['Is a garden important to you?', 'How far may the commute be?'], { next_batch_needed: false })),
     ];
-    const s = await startServer(t.db, providerEnv(p));
-    try {
+    await withProvider(chat, {}, async ({ p, s }) => {
       const r = await call(s, 'sequential_questioning_automatic', {
         context: CONTEXT, batch_size: 2, max_rounds: 3,
         previous_messages: [{ role: 'user', content: 'We have two children and a dog' }],
@@ -251,57 +256,38 @@ if (available) {
         '3. Is a garden important to you?', '4. How far may the commute be?'].join('\n'));
       assert.ok(JSON.stringify(p.chats()[1].body.messages).includes('Do you own or rent now?'),
         'the second round knows what the first asked');
-    } finally {
-      await s.close();
-      await p.stop();
-      t.cleanup();
-    }
+    });
   });
 
   test('a reply slower than SQ_LLM_TIMEOUT falls back to the planner', async () => {
-    const p = await new FakeProvider().start();
-    const t = tempDir();
-    p.chat = [() => ({ ...chatReply(batchJson(['Too late?'])), delayMs: 4000 })];
-    const s = await startServer(t.db, providerEnv(p, { SQ_LLM_TIMEOUT: '0.5' }));
-    try {
+    const chat = [() => ({ ...chatReply(batchJson(['Too late?'])), delayMs: 4000 })];
+    await withProvider(chat, { SQ_LLM_TIMEOUT: '0.5' }, async ({ p, s }) => {
       const b = await ask(s, { context: CONTEXT, batch_size: 2 });
       assert.equal(b.metadata.generator, 'builtin');
       assert.match(b.metadata.fallback_reason, /no answer within 0\.5 s/);
       assert.equal(p.chats().length, 1, 'a timeout is not retried');
       assert.equal(b.questions.length, 2);
-    } finally {
-      await s.close();
-      await p.stop();
-    }
+    });
   });
 
   test('429 then success: retried after Retry-After, and the model answers', async () => {
-    const p = await new FakeProvider().start();
-    const t = tempDir();
-    p.chat = [
+    const chat = [
       () => ({ status: 429, headers: { 'Retry-After': '0' }, body: { error: { message: 'Rate limit reached' } } }),
       () => chatReply(batchJson(['Which date is your move?'])),
     ];
-    const s = await startServer(t.db, providerEnv(p));
-    try {
+    await withProvider(chat, {}, async ({ p, s }) => {
       const b = await ask(s, { context: CONTEXT, batch_size: 1 });
       assert.equal(b.metadata.generator, 'llm');
       assert.equal(b.questions[0].question_text, 'Which date is your move?');
       assert.equal(p.chats().length, 2);
       assert.match(s.stderr, /HTTP 429/);
-    } finally {
-      await s.close();
-      await p.stop();
-    }
+    });
   });
 
   test('500 on every attempt: bounded retries, then the planner; the key is not echoed', async () => {
-    const p = await new FakeProvider().start();
-    const t = tempDir();
     // Some providers quote the key they were given in their error message.
-    p.chat = [() => ({ status: 500, body: { error: { message: `internal error for key ${KEY}` } } })];
-    const s = await startServer(t.db, providerEnv(p, { SQ_LLM_MAX_RETRIES: '2' }));
-    try {
+    const chat = [() => ({ status: 500, body: { error: { message: `internal error for key ${KEY}` } } })];
+    await withProvider(chat, { SQ_LLM_MAX_RETRIES: '2' }, async ({ p, s }) => {
       const b = await ask(s, { context: CONTEXT, batch_size: 2 });
       assert.equal(b.metadata.generator, 'builtin');
       assert.match(b.metadata.fallback_reason, /HTTP 500/);
@@ -309,24 +295,15 @@ if (available) {
       assertNoKey(b.metadata.fallback_reason, 'fallback_reason');
       assert.equal(p.chats().length, 3);
       assert.equal(b.questions.length, 2);
-    } finally {
-      await s.close();
-      await p.stop();
-      assertNoKey(s.stderr, 'the server log');
-      assertKeyNotStored(t.dir);
-      t.cleanup();
-    }
+    });
   });
 
   test('a cancelled call stops waiting for the provider; its answers stay recorded', async () => {
-    const p = await new FakeProvider().start();
-    const t = tempDir();
-    p.chat = [
+    const chat = [
       () => chatReply(batchJson(['Where will you live?'])),
       () => ({ ...chatReply(batchJson(['Never seen?'])), delayMs: 60000 }),
     ];
-    const s = await startServer(t.db, providerEnv(p, { SQ_LLM_TIMEOUT: '120' }));
-    try {
+    await withProvider(chat, { SQ_LLM_TIMEOUT: '120' }, async ({ p, s }) => {
       const first = await ask(s, { context: CONTEXT, batch_size: 1 });
       const id = nextId++;
       s.send({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'sequential_questioning_follow_up', arguments: {
@@ -339,10 +316,7 @@ if (available) {
       const conv = await call(s, 'get_conversation', { conversation_id: first.conversation_id });
       assert.deepEqual(conv.structuredContent.answers.map((a) => a.text), ['In Frogner']);
       assert.equal(conv.structuredContent.questions.length, 1, 'no questions were added');
-    } finally {
-      await s.close();
-      await p.stop();
-    }
+    });
   });
 
   test('switching the embedding model re-embeds stored text, and search finds it', async () => {

@@ -68,6 +68,7 @@ json Client::post(const std::string& path, const json& body, double timeout_seco
   HttpRequest req{url, body.dump(), config_.api_key, timeout_seconds, cancelled};
   const int attempts = 1 + std::max(0, config_.max_retries);
   std::string last_problem;
+  long last_status = 0;  // 0: the last attempt failed before an HTTP answer
   for (int attempt = 1; attempt <= attempts; ++attempt) {
     if (cancelled && cancelled()) throw LlmError(LlmError::Kind::cancelled, "the request was cancelled");
     std::optional<double> wait;
@@ -83,7 +84,8 @@ json Client::post(const std::string& path, const json& body, double timeout_seco
       }
       const std::string detail = redact(error_detail(r.body), config_.api_key);
       last_problem = fmt::format("{} answered HTTP {}{}{}", host, r.status, detail.empty() ? "" : ": ", detail);
-      if (!retryable(r.status)) throw LlmError(LlmError::Kind::http, last_problem);
+      last_status = r.status;
+      if (!retryable(r.status)) throw LlmError(LlmError::Kind::http, last_problem, r.status);
       wait = r.retry_after;
     } catch (const TransportError& e) {
       switch (e.kind()) {
@@ -95,6 +97,7 @@ json Client::post(const std::string& path, const json& body, double timeout_seco
           throw LlmError(LlmError::Kind::unavailable, e.what());
         case TransportError::Kind::failed:
           last_problem = fmt::format("{}: {}", host, redact(e.what(), config_.api_key));
+          last_status = 0;
           break;
       }
     }
@@ -104,8 +107,9 @@ json Client::post(const std::string& path, const json& body, double timeout_seco
                     attempts);
     if (!pause(delay, cancelled)) throw LlmError(LlmError::Kind::cancelled, "the request was cancelled");
   }
-  const auto kind = last_problem.find("HTTP") != std::string::npos ? LlmError::Kind::http : LlmError::Kind::transport;
-  throw LlmError(kind, fmt::format("{} (after {} attempt{})", last_problem, attempts, attempts == 1 ? "" : "s"));
+  throw LlmError(last_status != 0 ? LlmError::Kind::http : LlmError::Kind::transport,
+                 fmt::format("{} (after {} attempt{})", last_problem, attempts, attempts == 1 ? "" : "s"),
+                 last_status);
 }
 
 std::string Client::chat(const json& messages, bool json_mode, const std::function<bool()>& cancelled) {
@@ -117,7 +121,7 @@ std::string Client::chat(const json& messages, bool json_mode, const std::functi
     reply = post("/chat/completions", body, config_.timeout_seconds, cancelled);
   } catch (const LlmError& e) {
     // Some servers refuse response_format; ask once more without it.
-    if (!json_mode || e.kind() != LlmError::Kind::http || std::string(e.what()).find("HTTP 400") == std::string::npos) {
+    if (!json_mode || e.http_status() != 400) {
       throw;
     }
     body.erase("response_format");

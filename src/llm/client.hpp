@@ -20,11 +20,14 @@ namespace sq::llm {
 class LlmError : public std::runtime_error {
  public:
   enum class Kind { unavailable, timeout, cancelled, http, transport, malformed };
-  LlmError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+  LlmError(Kind kind, const std::string& message, long http_status = 0)
+      : std::runtime_error(message), kind_(kind), http_status_(http_status) {}
   Kind kind() const { return kind_; }
+  long http_status() const { return http_status_; }  // the last HTTP status, 0 when there was none
 
  private:
   Kind kind_;
+  long http_status_;
 };
 
 class Client {

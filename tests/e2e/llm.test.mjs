@@ -284,6 +284,18 @@ if (available) {
     });
   });
 
+  test('a server that refuses response_format is asked again without it', async () => {
+    const chat = [(body) => (body.response_format
+      ? { status: 400, body: { error: { message: 'response_format is not supported' } } }
+      : chatReply(batchJson(['Which city do you prefer?'])))];
+    await withProvider(chat, {}, async ({ p, s }) => {
+      const b = await ask(s, { context: CONTEXT, batch_size: 1 });
+      assert.equal(b.metadata.generator, 'llm');
+      assert.equal(b.questions[0].question_text, 'Which city do you prefer?');
+      assert.deepEqual(p.chats().map((r) => r.body.response_format?.type ?? null), ['json_object', null]);
+    });
+  });
+
   test('500 on every attempt: bounded retries, then the planner; the key is not echoed', async () => {
     // Some providers quote the key they were given in their error message.
     const chat = [() => ({ status: 500, body: { error: { message: `internal error for key ${KEY}` } } })];

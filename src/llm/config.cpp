@@ -1,7 +1,6 @@
 // Provider configuration from the environment: see config.hpp.
 #include "llm/config.hpp"
 
-#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -83,8 +82,7 @@ Config config_from_environment(const std::function<const char*(const char*)>& ge
         "e.g. http://127.0.0.1:11434/v1 for a local Ollama.");
   }
   if (!c.base_url.empty()) {
-    std::string lower = c.base_url;
-    for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const std::string lower = util::ascii_lower(c.base_url);
     if (lower.rfind("http://", 0) != 0 && lower.rfind("https://", 0) != 0) {
       throw ConfigError(fmt::format("SQ_LLM_BASE_URL must start with http:// or https://, not '{}'.",
                                     redact(c.base_url, c.api_key)));

@@ -1,7 +1,6 @@
 // post_json on libcurl: see http.hpp.
 #include <curl/curl.h>
 
-#include <cctype>
 #include <cstdlib>
 #include <memory>
 #include <mutex>
@@ -11,6 +10,7 @@
 
 #include "llm/config.hpp"
 #include "llm/http.hpp"
+#include "util/text.hpp"
 
 namespace sq::llm {
 namespace {
@@ -42,22 +42,13 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
 size_t on_header(char* data, size_t size, size_t count, void* user) {
   auto* ex = static_cast<Exchange*>(user);
   const size_t n = size * count;
-  std::string_view line(data, n);
+  const std::string_view line(data, n);
   constexpr std::string_view kName = "retry-after:";
-  if (line.size() > kName.size()) {
-    bool match = true;
-    for (size_t i = 0; i < kName.size(); ++i) {
-      if (std::tolower(static_cast<unsigned char>(line[i])) != kName[i]) {
-        match = false;
-        break;
-      }
-    }
-    if (match) {
-      const std::string value(line.substr(kName.size()));
-      char* end = nullptr;
-      const double v = std::strtod(value.c_str(), &end);
-      if (end != value.c_str() && v >= 0) ex->retry_after = v;  // seconds; HTTP dates are ignored
-    }
+  if (line.size() > kName.size() && util::ascii_lower(line.substr(0, kName.size())) == kName) {
+    const std::string value(line.substr(kName.size()));
+    char* end = nullptr;
+    const double v = std::strtod(value.c_str(), &end);
+    if (end != value.c_str() && v >= 0) ex->retry_after = v;  // seconds; HTTP dates are ignored
   }
   return n;
 }

@@ -20,11 +20,9 @@ constexpr std::size_t kMaxListed = 40;  // most recent questions / answers shown
 constexpr std::size_t kMaxQuestionChars = 600;
 
 std::string clip(std::string_view text, std::size_t max) {
-  std::string s(util::trim(text));
-  if (s.size() <= max) return s;
-  std::size_t cut = max;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // whole UTF-8 characters
-  return s.substr(0, cut) + "...";
+  const std::string_view s = util::trim(text);
+  if (s.size() <= max) return std::string(s);
+  return std::string(util::utf8_prefix(s, max)) + "...";
 }
 
 // One line, single spaces, numbering and bullets removed.

@@ -17,7 +17,8 @@ namespace {
 // The embedder the environment asks for: the provider's embedding model
 // when SQ_EMBED_MODEL is set and it can be reached (or its vector length is
 // already recorded), else the built-in hashing embedder.
-std::unique_ptr<memory::Embedder> choose_embedder(storage::Database& db, const llm::Config& config,
+std::unique_ptr<memory::Embedder> choose_embedder(storage::Repository& repo, const std::optional<std::string>& stored,
+                                                  const llm::Config& config,
                                                   const std::shared_ptr<llm::Client>& client) {
   if (!config.embeddings_enabled()) return memory::make_default_embedder();
   if (!llm::provider_available()) {
@@ -27,9 +28,8 @@ std::unique_ptr<memory::Embedder> choose_embedder(storage::Database& db, const l
     return memory::make_default_embedder();
   }
   const std::string identity = llm::api_embedder_identity(config.embed_model);
-  storage::Repository repo(db);
   int dimension = 0;
-  if (repo.meta("embedder") == identity) {
+  if (stored == identity) {
     if (const auto dim = repo.meta("embedder.dim")) dimension = std::atoi(dim->c_str());
   }
   if (dimension <= 0) {
@@ -59,15 +59,13 @@ App App::open(const std::optional<std::string>& db_option) {
     client = std::make_shared<llm::Client>(config);
     util::log::info("LLM provider: {}", config.describe());
   }
-  auto embedder = choose_embedder(*app.db, config, client);
-  {
-    storage::Repository repo(*app.db);
-    const auto stored = repo.meta("embedder");
-    if (stored && *stored != embedder->identity()) {
-      util::log::warn("stored text was embedded by {}; it is re-embedded by {} at the first search "
-                      "(run `sequential-questioning reindex` to do it now)",
-                      *stored, embedder->identity());
-    }
+  storage::Repository repo(*app.db);
+  const auto stored = repo.meta("embedder");  // who embedded the stored text
+  auto embedder = choose_embedder(repo, stored, config, client);
+  if (stored && *stored != embedder->identity()) {
+    util::log::warn("stored text was embedded by {}; it is re-embedded by {} at the first search "
+                    "(run `sequential-questioning reindex` to do it now)",
+                    *stored, embedder->identity());
   }
   app.memory = std::make_unique<memory::MemoryStore>(*app.db, memory::index_path_for(app.location.path),
                                                      std::move(embedder));

@@ -28,10 +28,12 @@
 #include <unordered_set>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "memory/vector_index.hpp"
 #include "storage/repository.hpp"
 #include "util/log.hpp"
+#include "util/text_key.hpp"
 
 namespace sq::memory {
 
@@ -435,7 +437,8 @@ struct MemoryStore::Impl {
       {
         auto st = db.prepare(
             "SELECT e.message_id, m.content FROM embeddings e JOIN messages m ON m.id = e.message_id "
-            "WHERE e.message_id > ?1 AND (e.embedder <> ?2 OR e.dim <> ?3) ORDER BY e.message_id LIMIT ?4");
+            "WHERE e.message_id > ?1 AND (e.embedder <> ?2 OR e.dim <> ?3 OR e.text_key IS NULL) "
+            "ORDER BY e.message_id LIMIT ?4");
         st.bind(1, after).bind(2, identity).bind(3, dim).bind(4, kWriteBatch);
         while (st.step()) rows.emplace_back(st.int64(0), st.text(1));
       }
@@ -452,8 +455,10 @@ struct MemoryStore::Impl {
           del.run();
         } else {
           const std::string blob = encode_vector(v);
-          auto up = db.prepare("UPDATE embeddings SET embedder = ?2, dim = ?3, vector = ?4 WHERE message_id = ?1");
+          auto up = db.prepare(
+              "UPDATE embeddings SET embedder = ?2, dim = ?3, vector = ?4, text_key = ?5 WHERE message_id = ?1");
           up.bind(1, id).bind(2, identity).bind(3, dim).bind_blob(4, blob.data(), blob.size());
+          up.bind(5, util::text_key(rows[i].second));
           up.run();
         }
         after = id;
@@ -492,8 +497,10 @@ struct MemoryStore::Impl {
         after = rows[i].first;
         if (is_zero(vectors[i])) continue;
         const std::string blob = encode_vector(vectors[i]);
-        auto ins = db.prepare("INSERT INTO embeddings (message_id, embedder, dim, vector) VALUES (?1, ?2, ?3, ?4)");
+        auto ins = db.prepare(
+            "INSERT INTO embeddings (message_id, embedder, dim, vector, text_key) VALUES (?1, ?2, ?3, ?4, ?5)");
         ins.bind(1, rows[i].first).bind(2, identity).bind(3, dim).bind_blob(4, blob.data(), blob.size());
+        ins.bind(5, util::text_key(rows[i].second));
         ins.run();
       }
     }
@@ -636,6 +643,35 @@ struct MemoryStore::Impl {
     return out;
   }
 
+  // Stored rows whose text is the query's own words (the same text key and
+  // normalized text), scored exactly. The graph is approximate and may not
+  // reach a row, above all among many near-identical ones; what a person
+  // said, searched for in their own words, must still be found. The filters
+  // run in SQL so that copies elsewhere cannot crowd out the rows that pass.
+  std::vector<MemoryItem> exact_text(std::string_view query, const std::vector<float>& q, const SearchFilter& filter,
+                                     int limit) {
+    std::vector<MemoryItem> out;
+    const std::string wanted = util::normalized_text(query);
+    std::string kinds;
+    if (!filter.kinds.empty()) kinds = nlohmann::json(filter.kinds).dump();
+    auto st = db.prepare(fmt::format(
+        "SELECT {}, e.embedder, e.dim, e.vector {} WHERE e.text_key = ?1 AND (?2 IS NULL OR s.user_id = ?2) "
+        "AND (?3 IS NULL OR m.conversation_id <> ?3) "
+        "AND (?4 IS NULL OR m.kind IN (SELECT value FROM json_each(?4))) ORDER BY m.id LIMIT ?5",
+        kItemColumns, kItemJoins));
+    st.bind(1, util::text_key(query)).bind(2, filter.user_id).bind(3, filter.exclude_conversation_id);
+    if (kinds.empty()) st.bind(4, nullptr); else st.bind(4, kinds);
+    st.bind(5, limit);
+    while (st.step()) {
+      Row row = read_row(st);
+      if (!passes(filter, row) || util::normalized_text(row.item.text) != wanted) continue;
+      const auto v = row_vector(st.text(7), st.integer(8), st.blob(9), row.item.text);
+      row.item.score = dot(q, v);
+      if (score_passes(filter, row.item.score)) out.push_back(std::move(row.item));
+    }
+    return out;
+  }
+
   std::vector<MemoryItem> hnsw_search(const std::vector<float>& q, const SearchFilter& filter, int limit) {
     std::vector<MemoryItem> out;
     const std::size_t size = index->size();
@@ -697,8 +733,11 @@ struct MemoryStore::Impl {
 
 // ---- MemoryStore -----------------------------------------------------------------
 
-MemoryStore::MemoryStore(storage::Database& db, std::string index_path, std::unique_ptr<Embedder> embedder)
-    : impl_(std::make_unique<Impl>(db, std::move(index_path), std::move(embedder))) {}
+MemoryStore::MemoryStore(storage::Database& db, std::string index_path, std::unique_ptr<Embedder> embedder,
+                         const IndexParams& params)
+    : impl_(std::make_unique<Impl>(db, std::move(index_path), std::move(embedder))) {
+  impl_->params = params;
+}
 
 MemoryStore::~MemoryStore() = default;
 
@@ -723,14 +762,16 @@ void MemoryStore::record(std::int64_t message_id, std::string_view text) {
   storage::Repository repo(s.db);
 
   std::optional<std::string> old_embedder, old_blob;
+  std::optional<std::int64_t> old_key;
   int old_dim = 0;
   {
-    auto st = s.db.prepare("SELECT embedder, dim, vector FROM embeddings WHERE message_id = ?1");
+    auto st = s.db.prepare("SELECT embedder, dim, vector, text_key FROM embeddings WHERE message_id = ?1");
     st.bind(1, message_id);
     if (st.step()) {
       old_embedder = st.text(0);
       old_dim = st.integer(1);
       old_blob = std::string(st.blob(2));
+      old_key = st.int64_or_null(3);
     }
   }
   const auto high_water_meta = repo.meta(kMetaHighWater);
@@ -746,16 +787,19 @@ void MemoryStore::record(std::int64_t message_id, std::string_view text) {
     }
   } else {
     const std::string blob = encode_vector(v);
+    const std::int64_t key = util::text_key(text);
     if (old_blob) {
-      if (*old_embedder != s.identity || old_dim != s.dim || *old_blob != blob) {
-        auto up = s.db.prepare("UPDATE embeddings SET embedder = ?2, dim = ?3, vector = ?4 WHERE message_id = ?1");
-        up.bind(1, message_id).bind(2, s.identity).bind(3, s.dim).bind_blob(4, blob.data(), blob.size());
+      rewritten = *old_embedder != s.identity || old_dim != s.dim || *old_blob != blob;
+      if (rewritten || old_key != key) {
+        auto up = s.db.prepare(
+            "UPDATE embeddings SET embedder = ?2, dim = ?3, vector = ?4, text_key = ?5 WHERE message_id = ?1");
+        up.bind(1, message_id).bind(2, s.identity).bind(3, s.dim).bind_blob(4, blob.data(), blob.size()).bind(5, key);
         up.run();
-        rewritten = true;
       }
     } else {
-      auto ins = s.db.prepare("INSERT INTO embeddings (message_id, embedder, dim, vector) VALUES (?1, ?2, ?3, ?4)");
-      ins.bind(1, message_id).bind(2, s.identity).bind(3, s.dim).bind_blob(4, blob.data(), blob.size());
+      auto ins = s.db.prepare(
+          "INSERT INTO embeddings (message_id, embedder, dim, vector, text_key) VALUES (?1, ?2, ?3, ?4, ?5)");
+      ins.bind(1, message_id).bind(2, s.identity).bind(3, s.dim).bind_blob(4, blob.data(), blob.size()).bind(5, key);
       ins.run();
       rewritten = message_id <= high_water;  // SQLite reused the id of a deleted row
     }
@@ -799,6 +843,11 @@ std::vector<MemoryItem> MemoryStore::search(std::string_view query, const Search
   } else {
     s.prepare(false);
     out = s.hnsw_search(q, filter, limit);
+    for (MemoryItem& item : s.exact_text(query, q, filter, limit)) {
+      const bool known = std::any_of(out.begin(), out.end(),
+                                     [&](const MemoryItem& o) { return o.message_id == item.message_id; });
+      if (!known) out.push_back(std::move(item));
+    }
     if (s.db.in_transaction()) {
       for (MemoryItem& item : s.exact_tail(q, filter)) out.push_back(std::move(item));
     }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "memory/embedder.hpp"
+#include "memory/vector_index.hpp"
 #include "storage/database.hpp"
 
 namespace sq::memory {
@@ -48,7 +49,9 @@ struct IndexStatus {
 class MemoryStore {
  public:
   // `index_path` is the hnswlib index file (normally beside the database).
-  MemoryStore(storage::Database& db, std::string index_path, std::unique_ptr<Embedder> embedder);
+  // `params` shape the graph it builds (tests use deliberately weak ones).
+  MemoryStore(storage::Database& db, std::string index_path, std::unique_ptr<Embedder> embedder,
+              const IndexParams& params = {});
   ~MemoryStore();
 
   const Embedder& embedder() const;
@@ -67,7 +70,9 @@ class MemoryStore {
   // checked against SQLite, so deleted messages are never returned. Inside the
   // caller's transaction its own uncommitted rows are searched too (exactly),
   // but never absorbed into the index. Items scoring <= 0 are dropped unless
-  // min_score is negative. `limit` is capped at 1000.
+  // min_score is negative. `limit` is capped at 1000. Rows whose text is the
+  // query's own words (compared case- and spacing-insensitively) are always
+  // among the results, whatever the approximate graph returns.
   std::vector<MemoryItem> search(std::string_view query, const SearchFilter& filter, int limit);
 
   // Called after each search() with the time it took in milliseconds (for

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "util/paths.hpp"
+#include "util/text_key.hpp"
 
 namespace sq::storage {
 
@@ -30,6 +31,18 @@ std::string os_reason(sqlite3* db, int code) {
   if (code == SQLITE_IOERR_WRITE && err == 0) return " (a write was cut short: the disk is full or a file size limit was reached)";
   if (err != 0) return fmt::format(" ({})", std::strerror(err));
   return "";
+}
+
+// sq_text_key(text): util::text_key() in SQL, so that a migration can give
+// rows written before it their key (NULL stays NULL).
+void sql_text_key(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+  const auto n = static_cast<std::size_t>(sqlite3_value_bytes(argv[0]));
+  sqlite3_result_int64(ctx, util::text_key(std::string_view(p ? p : "", p ? n : 0)));
 }
 
 }  // namespace
@@ -152,6 +165,8 @@ std::unique_ptr<Database> Database::open(const std::string& path, const Options&
   }
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, options.busy_timeout_ms);
+  sqlite3_create_function_v2(raw, "sq_text_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, sql_text_key,
+                             nullptr, nullptr, nullptr);
   db->exec("PRAGMA foreign_keys = ON");
   if (!options.read_only) {
     db->exec("PRAGMA journal_mode = WAL");

@@ -10,7 +10,7 @@ namespace sq::storage {
 
 namespace {
 
-constexpr std::array<std::string_view, 4> kSteps = {
+constexpr std::array<std::string_view, 5> kSteps = {
     // 1: sessions, conversations, messages, embeddings, key/value metadata.
     R"sql(
 CREATE TABLE meta (
@@ -98,6 +98,14 @@ CREATE TABLE metrics (
     // every vector, and rows of another embedder are found without a scan.
     R"sql(
 CREATE INDEX embeddings_by_embedder ON embeddings(embedder, dim);
+)sql",
+    // 5: each embedding row carries the key of its message's text
+    // (util::text_key), so a search finds a stored text by its own words
+    // exactly, whatever the approximate vector index returns.
+    R"sql(
+ALTER TABLE embeddings ADD COLUMN text_key INTEGER;
+UPDATE embeddings SET text_key = (SELECT sq_text_key(m.content) FROM messages m WHERE m.id = embeddings.message_id);
+CREATE INDEX embeddings_by_text_key ON embeddings(text_key);
 )sql",
 };
 

@@ -1,5 +1,7 @@
 // Shared helpers for the end-to-end tests: where the binary is, temporary
-// databases, and a raw line-oriented client over real pipes.
+// databases, a raw line-oriented client over real pipes, and the clean-up
+// that stops whatever a test started, however it ended.
+import { after } from 'node:test';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +10,34 @@ import Ajv from 'ajv';
 
 export const BIN = process.env.SQ_BIN;
 if (!BIN) throw new Error('SQ_BIN must name the built sequential-questioning binary');
+
+// Every process and client a test file starts is stopped when its tests are
+// done, passed or failed: a failed assertion must fail the test at once, not
+// leave a server holding the test process open until the runner's time limit.
+const liveProcesses = new Set();
+const liveClients = new Set();
+
+// Follows a child process: killed at the end of the file's tests if it still runs.
+export function track(proc) {
+  liveProcesses.add(proc);
+  proc.on('exit', () => liveProcesses.delete(proc));
+  return proc;
+}
+
+// Follows anything with close() (an SDK client): closed at the end if still open.
+export function closeAtEnd(client) {
+  liveClients.add(client);
+  return client;
+}
+
+after(async () => {
+  for (const client of liveClients) {
+    await Promise.race([client.close().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 2000))]);
+  }
+  liveClients.clear();
+  for (const proc of liveProcesses) proc.kill('SIGKILL');
+  liveProcesses.clear();
+});
 
 export function tempDir() {
   const dir = mkdtempSync(join(tmpdir(), 'sq-e2e-'));
@@ -34,7 +64,7 @@ export function assertMatchesSchema(schema, value, what) {
 // binary unless a test starts it through something else (a shell, say).
 export class RawServer {
   constructor(args, env, program = BIN) {
-    this.proc = spawn(program, args, { env: serverEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = track(spawn(program, args, { env: serverEnv(env), stdio: ['pipe', 'pipe', 'pipe'] }));
     this.buffer = '';
     this.lines = [];
     this.waiters = [];

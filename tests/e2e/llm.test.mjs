@@ -12,7 +12,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, RawServer, serverEnv, tempDir } from './helpers.mjs';
+import { BIN, RawServer, serverEnv, tempDir, track } from './helpers.mjs';
 
 const KEY = 'sk-test-4f9c2a7e1b8d6053aa91c7e2';
 const HANDSHAKE = { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'llm-test', version: '0' } };
@@ -129,7 +129,7 @@ async function ask(s, args) {
 // Runs the CLI without blocking the event loop (the fake provider runs in it).
 function run(args, env) {
   return new Promise((resolve, reject) => {
-    const p = spawn(BIN, args, { env: serverEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = track(spawn(BIN, args, { env: serverEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }));
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (c) => { stdout += c; });

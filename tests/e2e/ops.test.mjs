@@ -9,13 +9,13 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, openSync, readdirSync, readFileSync, statSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, RawServer, serverEnv, tempDir } from './helpers.mjs';
+import { BIN, RawServer, serverEnv, tempDir, track } from './helpers.mjs';
 
 // Runs the CLI to completion without blocking the event loop (servers driven
 // by the same test keep going meanwhile). Standard input is an empty pipe.
 function run(args, env = {}) {
   return new Promise((resolve, reject) => {
-    const p = spawn(BIN, args, { env: serverEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+    const p = track(spawn(BIN, args, { env: serverEnv(env), stdio: ['pipe', 'pipe', 'pipe'] }));
     let stdout = '';
     let stderr = '';
     p.stdout.setEncoding('utf8');

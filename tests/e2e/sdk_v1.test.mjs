@@ -6,11 +6,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { BIN, tempDir, serverEnv, assertMatchesSchema } from './helpers.mjs';
+import { BIN, tempDir, serverEnv, assertMatchesSchema, closeAtEnd } from './helpers.mjs';
 
 async function connect(db) {
   const transport = new StdioClientTransport({ command: BIN, args: ['--db', db], env: serverEnv(), stderr: 'pipe' });
   const client = new Client({ name: 'sq-e2e', version: '1.0.0' });
+  closeAtEnd(client);
   await client.connect(transport);
   return client;
 }
@@ -161,6 +162,7 @@ test('a real v1 client lists and calls every tool, reads resources, gets the pro
       for (const key of Object.keys(request.params.requestedSchema.properties)) content[key] = `form answer ${key}`;
       return { action: 'accept', content };
     });
+    closeAtEnd(client);
     await client.connect(transport);
     const { tools } = await client.listTools();
     const byName = Object.fromEntries(tools.map((t) => [t.name, t]));

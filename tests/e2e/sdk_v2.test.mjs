@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { BIN, tempDir, serverEnv, assertMatchesSchema } from './helpers.mjs';
+import { BIN, tempDir, serverEnv, assertMatchesSchema, closeAtEnd } from './helpers.mjs';
 
 test('a real v2 client uses every feature over 2026-07-28', async () => {
   const tmp = tempDir();
@@ -26,6 +26,7 @@ test('a real v2 client uses every feature over 2026-07-28', async () => {
       return { action: 'accept', content };
     });
     const transport = new StdioClientTransport({ command: BIN, args: ['--db', tmp.db], env: serverEnv(), stderr: 'pipe' });
+    closeAtEnd(client);
     await client.connect(transport);
 
     assert.equal(client.getNegotiatedProtocolVersion(), '2026-07-28');

@@ -100,6 +100,9 @@ json batch_output_schema() {
         {"answers_recorded", {{"type", "integer"}}},
         {"new_conversation", {{"type", "boolean"}}},
         {"domains", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+        {"language", {{"type", "string"}}},
+        {"task_type", {{"type", "string"}}},
+        {"subject", {{"type", "string"}}},
         {"context_enhanced", {{"type", "boolean"}}},
         {"generator", {{"type", "string"}, {"enum", {"builtin", "llm"}}}},
         {"generator_model", {{"type", "string"}}},
@@ -216,6 +219,9 @@ json batch_to_json(const Batch& b) {
             {"similar_contexts", std::move(similar)},
             {"related_answers", std::move(related)}}}};
   auto& meta = out["metadata"];
+  if (!b.language.empty()) meta["language"] = b.language;
+  if (!b.task_type.empty()) meta["task_type"] = b.task_type;
+  if (!b.subject.empty()) meta["subject"] = b.subject;
   meta["generator"] = b.generator;
   if (!b.generator_model.empty()) meta["generator_model"] = b.generator_model;
   if (!b.fallback_reason.empty()) meta["fallback_reason"] = b.fallback_reason;

@@ -1,5 +1,6 @@
 // Reading a person's reply: see answer_parser.hpp.
 #include "questioning/answer_parser.hpp"
+#include "questioning/detail_roles.hpp"
 
 #include <algorithm>
 #include <iterator>
@@ -872,7 +873,7 @@ std::vector<Detail> extract_details(std::string_view answer) {
 
 AnswerReading read_answer(std::string_view answer) {
   AnswerReading r;
-  r.details = extract_details(answer);
+  r.details = assign_roles(answer, extract_details(answer));
   r.tone = tone_of(answer, r.details);
   return r;
 }

@@ -12,8 +12,22 @@ namespace sq::questioning {
 const std::vector<Facet>& facet_catalogue() {
   static const std::vector<Facet> facets = {
 #include "questioning/facet_data.inc"
+#include "questioning/task_facet_data.inc"
   };
   return facets;
+}
+
+const FacetTranslation* find_translation(std::string_view id, std::string_view language) {
+  static const std::vector<FacetTranslation> translations = {
+#include "questioning/facet_translations.inc"
+  };
+  static const std::unordered_map<std::string, const FacetTranslation*> by_key = [] {
+    std::unordered_map<std::string, const FacetTranslation*> map;
+    for (const auto& t : translations) map.emplace(std::string(t.language) + ":" + std::string(t.id), &t);
+    return map;
+  }();
+  const auto it = by_key.find(std::string(language) + ":" + std::string(id));
+  return it == by_key.end() ? nullptr : it->second;
 }
 
 const std::vector<Domain>& domain_catalogue() {

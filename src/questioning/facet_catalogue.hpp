@@ -11,9 +11,11 @@
 
 namespace sq::questioning {
 
-// Kinds of concrete detail a person's text can contain. Facets use them to
+// Kinds of concrete detail a person's text can contain (the last four are
+// roles read from the words around a detail: a medicine with its dose, an
+// amount someone owes, a rate, a person named with their relation). Facets use them to
 // recognise coverage ("$3,000" covers a budget) and to pick a follow-up.
-enum class TermKind { none, money, date, duration, quantity, place, tool, name };
+enum class TermKind { none, money, date, duration, quantity, place, tool, name, medication, owed, rate, person };
 
 // One thing worth knowing, phrased as a question a skilled interviewer would ask.
 //
@@ -44,7 +46,19 @@ struct Domain {
   std::string_view weak;
 };
 
+// Another language's wording of a facet (task and generic facets have them).
+struct FacetTranslation {
+  std::string_view id{};
+  std::string_view language{};  // "fr", "de", "es"
+  std::string_view question{};  // never holds {topic}
+  std::string_view importance{};
+  std::string_view look_for{};
+};
+
+// Domain facets, then task facets (domain "task:<type>"), then the generic set.
 const std::vector<Facet>& facet_catalogue();
+// nullptr when the facet has no wording in that language.
+const FacetTranslation* find_translation(std::string_view id, std::string_view language);
 // nullptr when no facet has that id.
 const Facet* find_facet(std::string_view id);
 // Every domain except "generic" (which has no keywords), in a fixed order.

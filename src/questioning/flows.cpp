@@ -317,6 +317,9 @@ Batch Service::plan_and_store(const storage::ConversationRow& conv, std::optiona
   b.session_id = conv.session_id;
   b.initial = first;
   b.domains = plan.domains;
+  b.language = plan.language;
+  b.task_type = plan.task;
+  b.subject = plan.subject;
   b.timestamp = util::now_rfc3339();
   b.next_batch_needed = plan.next_batch_needed;
   b.batch_number = plan.questions.empty() ? conv.batch_count : conv.batch_count + 1;

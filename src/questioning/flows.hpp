@@ -70,6 +70,9 @@ struct Batch {
   bool initial = true;  // first batch of the conversation
   int answers_recorded = 0;
   std::vector<std::string> domains;
+  std::string language;   // of the request: "en", "fr", "de", "es"
+  std::string task_type;  // "diagnose", "decide", ...; empty when none is recognised
+  std::string subject;    // what the questions call the subject ("your trip to Japan"); may be empty
   std::string timestamp;
   bool context_enhanced = false;
   std::vector<memory::MemoryItem> similar_contexts;  // enriched the plan

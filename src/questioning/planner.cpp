@@ -13,6 +13,7 @@
 
 #include "questioning/answer_parser.hpp"
 #include "questioning/facet_catalogue.hpp"
+#include "questioning/request_reading.hpp"
 #include "util/text.hpp"
 
 namespace sq::questioning {
@@ -185,7 +186,8 @@ constexpr VerbForm kVerbs[] = {
     {"upgrading", "", Shape::object, ""}, {"evaluate", "", Shape::object, ""},
     {"evaluating", "", Shape::object, ""}, {"review", "", Shape::object, ""}, {"reviewing", "", Shape::object, ""},
     {"define", "", Shape::object, ""}, {"draft", "", Shape::object, ""}, {"fix", "", Shape::object, ""},
-    {"redesign", "", Shape::object, ""}, {"scope", "", Shape::object, ""},
+    {"redesign", "", Shape::object, ""}, {"scope", "", Shape::object, ""}, {"accept", "", Shape::object, ""},
+    {"accepting", "", Shape::object, ""},
     {"hire", "", Shape::role, ""}, {"hiring", "", Shape::role, ""}, {"recruit", "", Shape::role, ""},
     {"recruiting", "", Shape::role, ""},
     {"learn", "", Shape::gerund, "learning"}, {"learning", "", Shape::gerund, "learning"},
@@ -491,9 +493,48 @@ std::string join_topic(const std::vector<TopicWord>& p) {
   return out;
 }
 
+// A statement's grammatical subject when it opens with a possessive or an
+// article: "Our Postgres replica lags by ..." -> "your Postgres replica",
+// "My neighbour's tree roots are cracking ..." -> "your neighbour's tree roots".
+std::vector<TopicWord> statement_subject(const Sentence& s) {
+  static constexpr std::string_view openers[] = {"my", "our", "the"};
+  static constexpr std::string_view verbs[] = {
+      "is", "are", "was", "were", "has", "have", "had", "keeps", "keep", "won't", "doesn't", "don't", "isn't",
+      "aren't", "can't", "cannot", "will", "would", "does", "do", "did", "seems", "seem", "started", "stopped",
+      "suddenly", "just", "always", "never", "still", "no", "not", "gets", "got", "needs", "need", "wants", "said",
+      "says", "refuses", "refused", "and", "but", "who", "which", "that", "because", "since", "when", "after"};
+  static constexpr std::string_view after_verb[] = {"by", "at", "every", "for", "in", "on", "when", "after", "since",
+                                                    "around", "all", "up", "down", "out", "too", "again", "more",
+                                                    "less", "from", "to", "with", "badly", "constantly"};
+  if (s.size() < 3 || !one_of(std::string_view(s[0].lower), openers)) return {};
+  std::vector<TopicWord> out{s[0]};
+  for (std::size_t i = 1; i < s.size() && out.size() <= 5; ++i) {
+    const std::string_view w = s[i].lower;
+    if (one_of(w, verbs)) break;
+    // "lags by", "crashes every": a word in -s followed by a preposition is the verb.
+    if (out.size() >= 2 && w.size() > 3 && w.back() == 's' && i + 1 < s.size() &&
+        one_of(std::string_view(s[i + 1].lower), after_verb)) {
+      break;
+    }
+    out.push_back(s[i]);
+    if (s[i].clause_end) break;
+  }
+  if (out.size() < 2 || out.size() > 5) return {};
+  // "My dad needs ...": a person is who the request is about, not its subject.
+  static constexpr std::string_view people[] = {
+      "dad", "father", "mum", "mom", "mother", "son", "daughter", "wife", "husband", "partner", "boss", "manager",
+      "neighbour", "neighbor", "friend", "brother", "sister", "kids", "children", "parents", "family", "team",
+      "landlord", "boyfriend", "girlfriend", "grandmother", "grandfather", "baby", "toddler", "colleague"};
+  if (one_of(std::string_view(out.back().lower), people)) return {};
+  for (auto& w : out) use_second_person(w);
+  if (out.front().lower == "the") out.front().text = "the";
+  return out;
+}
+
 std::string topic_of_sentence(Sentence s) {
   strip_lead_ins(s);
   if (s.empty()) return {};
+  if (auto subject = statement_subject(s); !subject.empty() && verb_at(s, 0) == nullptr) return join_topic(subject);
   const VerbForm* verb = verb_at(s, 0);
   auto phrase = verb != nullptr ? shape_after_verb(s, *verb) : std::vector<TopicWord>{};
   if (phrase.empty()) phrase = shape_noun_phrase(s);  // "Travel insurance ..." starts with a noun, not a verb
@@ -676,16 +717,16 @@ struct DomainWeight {
 };
 
 // The domains a conversation is about, most relevant first (at most three).
+// A domain needs at least one strong keyword, or two weak ones.
+constexpr int kMinDomainEvidence = 4;
+
 std::vector<DomainWeight> choose_domains(const PlanRequest& request) {
   auto scores = score_domains(util::words(request.context));
   // "I'm going to Japan" has no keyword, but its topic ("your trip to Japan") has.
   if (scores.empty()) scores = score_domains(util::words(topic_phrase(request.context)));
+  // The domain is chosen from the request (and, for a vague one, from what it
+  // turned out to be about); later answers never move it.
   if (scores.empty()) scores = domains_of_asked(request.asked);
-  if (scores.empty()) {
-    std::string all;
-    for (const auto& a : request.answers) (all += a.text) += '\n';
-    scores = score_domains(util::words(all));
-  }
   std::sort(scores.begin(), scores.end(), [](const DomainScore& a, const DomainScore& b) {
     if (a.score != b.score) return a.score > b.score;
     if (a.first != b.first) return a.first < b.first;
@@ -693,6 +734,8 @@ std::vector<DomainWeight> choose_domains(const PlanRequest& request) {
   });
   static constexpr double weights[] = {1.0, 0.8, 0.65};
   std::vector<DomainWeight> chosen;
+  // One weak word is no evidence: the task type leads then.
+  if (!scores.empty() && scores.front().score < kMinDomainEvidence) return chosen;
   for (const auto& s : scores) {
     if (chosen.size() == std::size(weights)) break;
     const bool strong_enough = chosen.empty() || (s.score >= 3 && 2 * s.score >= scores.front().score);
@@ -707,6 +750,8 @@ bool is_follow_up_id(std::string_view id) { return id.starts_with("drill:") || i
 
 // What a request tells the planner, read once.
 struct Conversation {
+  RequestReading request;
+  std::string language;                  // "en", "fr", ...
   std::string topic;
   Wording topic_words;                   // left out when comparing wording
   std::vector<DomainWeight> domains;
@@ -721,7 +766,10 @@ struct Conversation {
 
 Conversation read_conversation(const PlanRequest& request) {
   Conversation c;
-  c.topic = topic_phrase(request.context);
+  c.request = read_request(request.context);
+  c.language = std::string(language_code(c.request.language));
+  // Only English requests have a subject phrase; other languages' questions are worded without one.
+  c.topic = c.request.language == Language::en ? topic_phrase(request.context) : std::string("this");
   c.topic_words = content_words(c.topic);
   c.domains = choose_domains(request);
   for (const auto& q : request.asked) {
@@ -749,7 +797,19 @@ bool covered(const Conversation& c, std::size_t facet_index) {
 }
 
 double domain_weight(const Conversation& c, std::string_view domain) {
-  if (domain == "generic") return c.domains.empty() ? 1.0 : 0.35;
+  if (domain.starts_with("task:")) {
+    if (c.request.task == TaskType::none || domain.substr(5) != task_name(c.request.task)) return 0.0;
+    // Planning, buying, building and learning are better asked in the words of
+    // their subject (a trip, a laptop, an app) once one is known; a fault, a
+    // choice, a dispute or a piece of writing first needs its own questions.
+    const bool subject_led = c.request.task == TaskType::plan || c.request.task == TaskType::buy ||
+                             c.request.task == TaskType::specify || c.request.task == TaskType::learn;
+    return subject_led && !c.domains.empty() ? 0.6 : 1.1;
+  }
+  if (domain == "generic") {
+    if (!c.domains.empty()) return 0.35;
+    return c.request.task == TaskType::none ? 1.0 : 0.5;
+  }
   for (const auto& d : c.domains) {
     if (d.name == domain) return d.weight;
   }
@@ -768,6 +828,8 @@ std::vector<RankedFacet> rank_facets(const Conversation& c) {
   for (std::size_t i = 0; i < facets.size(); ++i) {
     const double weight = domain_weight(c, facets[i].domain);
     if (weight <= 0) continue;
+    // Another language: only facets worded in it.
+    if (c.language != "en" && find_translation(facets[i].id, c.language) == nullptr) continue;
     double score = weight * (11 - facets[i].priority);
     if (!facet_triggers(i).empty() && facet_triggers(i).found_in(c.context_words)) score += 2;
     ranked.push_back({i, score});
@@ -794,8 +856,14 @@ std::string fill(std::string_view pattern, std::string_view field, std::string_v
   return out;
 }
 
-PlannedQuestion facet_question(const Facet& f, const std::string& topic) {
-  return {finish_question(fill(f.question, "{topic}", topic)), std::string(f.id), std::string(f.importance),
+PlannedQuestion facet_question(const Facet& f, const Conversation& c) {
+  if (c.language != "en") {
+    if (const FacetTranslation* t = find_translation(f.id, c.language)) {
+      return {finish_question(std::string(t->question)), std::string(f.id), std::string(t->importance),
+              std::string(t->look_for)};
+    }
+  }
+  return {finish_question(fill(f.question, "{topic}", c.topic)), std::string(f.id), std::string(f.importance),
           std::string(f.look_for)};
 }
 
@@ -807,7 +875,43 @@ struct FollowUp {
   const Facet* facet = nullptr;  // the facet the answer belonged to, if any
   TermKind kind = TermKind::none;  // none: a clarification
   std::string term;              // the person's own words
+  TaskType task = TaskType::none;  // of the conversation: some details are followed up differently per task
 };
+
+// Follow-up wording that depends on the task as well as on the detail: a tool
+// named while diagnosing a fault is part of the evidence, not a preference.
+struct TaskDrill {
+  TaskType task;
+  TermKind kind;
+  std::vector<std::string_view> templates;
+};
+
+const std::vector<TaskDrill>& task_drills() {
+  static const std::vector<TaskDrill> drills = {
+      {TaskType::diagnose, TermKind::tool,
+       {"Which version of {term} is involved, and was it changed or upgraded around the time this started?",
+        "Does the problem show up only with {term}, or elsewhere too?"}},
+      {TaskType::diagnose, TermKind::quantity, {"Does it affect all {term}, or only some of them?"}},
+      {TaskType::diagnose, TermKind::date,
+       {"What else was going on around {term} — a change, a scheduled job, a peak in use?"}},
+      {TaskType::diagnose, TermKind::place, {"Does it happen only in {term}, or in other places too?"}},
+      {TaskType::diagnose, TermKind::name, {"What part does {term} play when the problem appears?"}},
+      {TaskType::decide, TermKind::money,
+       {"How does {term} compare once taxes, housing and the other costs of each option are counted?"}},
+      {TaskType::change, TermKind::money,
+       {"How does {term} compare once taxes, housing and the other costs of the change are counted?"}},
+      {TaskType::decide, TermKind::place,
+       {"What would day-to-day life in {term} look like for you, and what do you know about it so far?"}},
+      {TaskType::change, TermKind::place,
+       {"What would day-to-day life in {term} look like for you, and what do you know about it so far?"}},
+      {TaskType::decide, TermKind::date, {"What happens if you have not decided by {term} — could it be extended?"}},
+      {TaskType::dispute, TermKind::date,
+       {"What exactly happened on {term}, and is there anything in writing from then?"}},
+      {TaskType::dispute, TermKind::name, {"What has {term} said or done about it so far?"}},
+      {TaskType::health, TermKind::date, {"Has it changed since {term} — better, worse, or about the same?"}},
+  };
+  return drills;
+}
 
 struct DrillWording {
   TermKind kind;
@@ -849,6 +953,25 @@ const std::vector<DrillWording>& drill_wordings() {
        "Who or what it is, and the part it plays.",
        {"You mentioned {term} — what part does {term} play in this?",
         "Could you tell me a little more about {term} and why it matters here?"}},
+      {TermKind::medication,
+       "A medicine and its dose can explain what is happening or rule options out, so a clinician will want the details.",
+       "How long it has been taken, any recent change of dose or timing, and who prescribed it.",
+       {"How long have you been taking {term}, and has the dose or timing changed recently?",
+        "Did this begin before or after you started taking {term}?",
+        "Does the clinician who prescribed {term} know about what you're experiencing now?"}},
+      {TermKind::owed, "An amount someone owes is a claim to document and pursue, not a figure to negotiate.",
+       "When it was due, the records that show it is owed, and what has been asked for so far.",
+       {"When was the {term} due, and have you asked for it in writing yet?",
+        "What records show the {term} is owed — a contract, an invoice, bank transfers or messages?",
+        "What has the other side said about the {term} so far?"}},
+      {TermKind::rate, "A rate shows the load a solution must carry, and whether it is typical or a peak changes the answer.",
+       "Whether the figure is the usual load or a peak, how it varies over time, and where it is expected to go.",
+       {"Is {term} the usual load or the peak, and how does it vary over the day?",
+        "What happens when the load goes above {term}?"}},
+      {TermKind::person, "The people the person names are affected by the outcome or shape it.",
+       "How they see it, what it would mean for them, and what part they play in the decision.",
+       {"How does {term} see this, and what would it mean for them?",
+        "What part will {term} play in deciding?"}},
       {TermKind::none, "The earlier answer was tentative, and even a rough answer is enough to keep planning.",
        "A best guess, a range, or what the decision depends on.",
        {"No problem if you're unsure about {term} — what's your best guess for now?",
@@ -865,6 +988,19 @@ const DrillWording& wording_for(TermKind kind) {
   return drill_wordings().back();
 }
 
+// A person's words inside a question stay short: at most about 60 characters,
+// cut at a word boundary.
+constexpr std::size_t kMaxQuoted = 60;
+
+std::string quotable(const std::string& term) {
+  if (term.size() <= kMaxQuoted) return term;
+  std::size_t cut = term.rfind(' ', kMaxQuoted);
+  if (cut == std::string::npos || cut < kMaxQuoted / 2) cut = std::string(util::utf8_prefix(term, kMaxQuoted)).size();
+  std::string out = term.substr(0, cut);
+  while (!out.empty() && (out.back() == ',' || out.back() == ' ' || out.back() == ';')) out.pop_back();
+  return out;
+}
+
 // The ways a follow-up could be worded, best first.
 std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f) {
   const DrillWording& w = wording_for(f.kind);
@@ -872,8 +1008,16 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f) {
   if (f.kind != TermKind::none && f.facet != nullptr && f.facet->drill_on == f.kind && !f.facet->drill.empty()) {
     templates.push_back(f.facet->drill);
   }
-  templates.insert(templates.end(), w.templates.begin(), w.templates.end());
-  std::string term = f.kind == TermKind::none ? std::string(f.facet->subject) : f.term;
+  // A task's own wording replaces the generic one, which may read as a
+  // preference ("is that a firm requirement?") where it is evidence.
+  bool task_worded = false;
+  for (const auto& d : task_drills()) {
+    if (d.task != f.task || d.kind != f.kind) continue;
+    templates.insert(templates.begin(), d.templates.begin(), d.templates.end());
+    task_worded = true;
+  }
+  if (!task_worded) templates.insert(templates.end(), w.templates.begin(), w.templates.end());
+  std::string term = f.kind == TermKind::none ? std::string(f.facet->subject) : quotable(f.term);
   // An amount that began the person's sentence ("Two adults") is not a name:
   // inside a question it reads "the two adults".
   const bool amount = f.kind == TermKind::quantity || f.kind == TermKind::money || f.kind == TermKind::duration;
@@ -930,11 +1074,14 @@ bool already_followed_up(const Conversation& c, std::string_view term) {
 std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReading& reading, const Facet* facet) {
   std::map<TermKind, std::vector<std::string>> by_kind;
   for (const auto& d : reading.details) by_kind[read_kind(d, facet)].push_back(d.text);
-  std::vector<TermKind> order = {TermKind::money, TermKind::place, TermKind::tool, TermKind::date,
-                                 TermKind::duration, TermKind::quantity, TermKind::name};
+  std::vector<TermKind> order = {TermKind::medication, TermKind::owed,     TermKind::person, TermKind::rate,
+                                 TermKind::money,      TermKind::place,    TermKind::tool,   TermKind::date,
+                                 TermKind::duration,   TermKind::quantity, TermKind::name};
+  // The facet's own kind of detail next, after the roles that must never wait
+  // (a medicine, a debt, a person named).
   if (facet != nullptr && facet->drill_on != TermKind::none) {
     std::erase(order, facet->drill_on);
-    order.insert(order.begin(), facet->drill_on);
+    order.insert(order.begin() + 3, facet->drill_on);
   }
   std::vector<FollowUp> out;
   for (const auto kind : order) {
@@ -948,7 +1095,7 @@ std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReadi
     if (kind != TermKind::place) terms.resize(1);  // places read well as a list; other details do not
     if (terms.size() > 3) terms.resize(3);
     const std::string id = facet != nullptr ? "drill:" + std::string(facet->id) : "drill:answer";
-    out.push_back({id, facet, kind, join_terms(terms)});
+    out.push_back({id, facet, kind, join_terms(terms), c.request.task});
   }
   return out;
 }
@@ -958,6 +1105,8 @@ constexpr std::size_t kAnswersFollowedUp = 12;
 
 // Clarifications first, then drill-downs taking turns across answers, newest answer first.
 std::vector<FollowUp> follow_ups(const PlanRequest& request, const Conversation& c) {
+  // Details are read from English only; other languages' words are never taken for names.
+  if (c.language != "en") return {};
   std::map<int, const AskedQuestion*> by_number;
   for (const auto& q : request.asked) by_number[q.number] = &q;
   std::vector<FollowUp> clarifications;
@@ -978,7 +1127,9 @@ std::vector<FollowUp> follow_ups(const PlanRequest& request, const Conversation&
       const std::string id = "clarify:" + std::string(facet->id);
       const bool pending = std::any_of(clarifications.begin(), clarifications.end(),
                                        [&](const FollowUp& f) { return f.facet_id == id; });
-      if (c.asked_ids.count(id) == 0 && !pending) clarifications.push_back({id, facet, TermKind::none, ""});
+      if (c.asked_ids.count(id) == 0 && !pending) {
+        clarifications.push_back({id, facet, TermKind::none, "", c.request.task});
+      }
     } else if (tone == AnswerTone::substantive) {
       drills.push_back(drills_for_answer(c, c.readings[i], facet));
     }
@@ -1076,7 +1227,7 @@ int add_facets(const Conversation& c, BatchBuilder& batch) {
     // A covered generic facet leaves its theme to a more specific facet.
     if (!f.theme.empty() && (!is_covered || f.domain != "generic")) themes.insert(f.theme);
     if (is_covered) continue;
-    const auto q = facet_question(f, c.topic);
+    const auto q = facet_question(f, c);
     if (batch.repeats(q)) continue;
     if (!batch.full()) {
       batch.add_first({q});  // a veto drops the facet for good
@@ -1085,6 +1236,68 @@ int add_facets(const Conversation& c, BatchBuilder& batch) {
     ++remaining;
   }
   return remaining;
+}
+
+// ============================================================ vague requests
+
+// The open questions a request that says too little gets first, per language.
+struct VagueWording {
+  std::string_view language;
+  std::string_view about;          // when nothing names a subject
+  std::string_view about_subject;  // with {topic}
+  std::string_view outcome;
+};
+
+constexpr VagueWording kVague[] = {
+    {"en", "What is this about — could you describe the situation in a sentence or two?",
+     "What about {topic} would you like help with — what is the situation at the moment?",
+     "What would you like to come out of this — a decision, a plan, a piece of writing, an explanation, or something else?"},
+    {"fr", "De quoi s'agit-il — pourriez-vous décrire la situation en une ou deux phrases ?", "",
+     "Qu'aimeriez-vous obtenir — une décision, un plan, un texte, une explication, ou autre chose ?"},
+    {"de", "Worum geht es — könnten Sie die Lage in ein, zwei Sätzen beschreiben?", "",
+     "Was soll am Ende herauskommen — eine Entscheidung, ein Plan, ein Text, eine Erklärung oder etwas anderes?"},
+    {"es", "¿De qué se trata? ¿Podría describir la situación en una o dos frases?", "",
+     "¿Qué le gustaría obtener: una decisión, un plan, un texto, una explicación u otra cosa?"},
+};
+
+bool is_vague_id(std::string_view id) { return id.starts_with("vague."); }
+
+std::vector<PlannedQuestion> vague_questions(const Conversation& c, std::size_t capacity) {
+  const VagueWording* w = &kVague[0];
+  for (const auto& v : kVague) {
+    if (v.language == c.language) w = &v;
+  }
+  const bool subject = c.topic != "this" && !w->about_subject.empty();
+  std::vector<PlannedQuestion> out;
+  out.push_back({std::string(subject ? fill(w->about_subject, "{topic}", c.topic) : std::string(w->about)),
+                 "vague.about", "Nothing can be planned well until it is clear what this is about.",
+                 "The situation in the person's own words: what is going on and what they want help with."});
+  if (capacity > 1) {
+    out.push_back({std::string(w->outcome), "vague.outcome",
+                   "Knowing the kind of result wanted decides which questions matter next.",
+                   "Whether they need a decision, a plan, a text, an explanation or something else."});
+  }
+  return out;
+}
+
+// A vague request's answers about what it is about read as part of the
+// request: the next batch is planned from them.
+PlanRequest with_vague_answers(const PlanRequest& request) {
+  std::set<int> vague_numbers;
+  for (const auto& q : request.asked) {
+    if (is_vague_id(q.facet_id)) vague_numbers.insert(q.number);
+  }
+  if (vague_numbers.empty()) return request;
+  const bool only_vague = vague_numbers.size() == request.asked.size();
+  PlanRequest out = request;
+  for (const auto& a : request.answers) {
+    const bool about = a.question_number ? vague_numbers.count(*a.question_number) != 0 : only_vague;
+    if (about && !util::trim(a.text).empty()) {
+      if (!out.context.empty()) out.context += ". ";
+      out.context += a.text;
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -1101,9 +1314,26 @@ double wording_similarity(std::string_view a, std::string_view b) {
   return jaccard(content_words(a), content_words(b));
 }
 
-Plan plan_batch(const PlanRequest& request) {
+Plan plan_batch(const PlanRequest& original) {
+  const PlanRequest request = with_vague_answers(original);
   const auto capacity = static_cast<std::size_t>(std::clamp(request.batch_size, 1, 10));
   const Conversation c = read_conversation(request);
+
+  Plan plan;
+  plan.language = c.language;
+  plan.task = std::string(task_name(c.request.task));
+  plan.subject = c.topic == "this" ? std::string() : c.topic;
+  for (const auto& d : c.domains) plan.domains.emplace_back(d.name);
+  if (plan.domains.empty()) plan.domains.emplace_back("generic");
+  const bool vague = c.request.vague || (c.request.content_words <= 2 && c.request.task == TaskType::none &&
+                                         c.domains.empty());
+  if (vague && request.asked.empty()) {
+    // First find out what it is about; budget and timeline can wait.
+    plan.questions = vague_questions(c, capacity);
+    plan.next_batch_needed = true;
+    plan.total_questions_estimated = static_cast<int>(plan.questions.size()) + 5;
+    return plan;
+  }
   const auto waiting = follow_ups(request, c);
 
   BatchBuilder batch(c, request, capacity);
@@ -1118,10 +1348,7 @@ Plan plan_batch(const PlanRequest& request) {
   int follow_ups_left = 0;
   for (; next < waiting.size(); ++next) follow_ups_left += batch.any_fresh(follow_up_questions(waiting[next])) ? 1 : 0;
 
-  Plan plan;
   plan.questions = batch.take();
-  for (const auto& d : c.domains) plan.domains.emplace_back(d.name);
-  if (plan.domains.empty()) plan.domains.emplace_back("generic");
   plan.remaining_relevant = remaining;
   plan.next_batch_needed = remaining > 0 || follow_ups_left > 0;
   plan.total_questions_estimated =

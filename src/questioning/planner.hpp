@@ -45,6 +45,9 @@ struct PlannedQuestion {
 struct Plan {
   std::vector<PlannedQuestion> questions;  // at most batch_size; fewer only when nothing sensible is left
   std::vector<std::string> domains;        // detected domains, most relevant first ("generic" when none)
+  std::string language;                    // of the request: "en", "fr", "de", "es"
+  std::string task;                        // "diagnose", "decide", ...; empty when none is recognised
+  std::string subject;                     // the noun phrase questions name ("your trip to Japan"); may be empty
   int remaining_relevant = 0;              // relevant facets still neither asked nor covered after this batch
   bool next_batch_needed = false;          // remaining_relevant > 0 or follow-ups still waiting
   int total_questions_estimated = 0;       // asked.size() + questions.size() + remaining_relevant

@@ -1,0 +1,181 @@
+// Reading a request: see request_reading.hpp.
+#include "questioning/request_reading.hpp"
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "questioning/facet_catalogue.hpp"
+#include "util/text.hpp"
+
+namespace sq::questioning {
+
+namespace {
+
+struct TaskCues {
+  TaskType task;
+  Language language;
+  std::string_view cues;
+};
+
+const std::vector<TaskCues>& task_cues() {
+  static const std::vector<TaskCues> cues = {
+#include "questioning/task_cues.inc"
+  };
+  return cues;
+}
+
+const std::vector<KeywordList>& compiled_cues() {
+  static const std::vector<KeywordList> lists = [] {
+    std::vector<KeywordList> out;
+    for (const auto& c : task_cues()) out.emplace_back(c.cues);
+    return out;
+  }();
+  return lists;
+}
+
+// Function words that tell the four languages apart (a word may count for two).
+struct LanguageWords {
+  Language language;
+  std::string_view words;
+};
+
+constexpr std::array<LanguageWords, 4> kLanguageWords = {{
+    {Language::en, "the, and, is, are, my, our, i, we, to, of, it, in, for, with, should, how, what, a, an, "
+                   "this, that, have, has, be, not, you, your, me, about, or, but, can, every, he, she, they"},
+    {Language::fr, "le, la, les, un, une, des, du, est, et, je, j'ai, mon, ma, mes, nous, notre, nos, pour, "
+                   "avec, dans, ne, pas, plus, depuis, il, elle, que, qui, sur, au, aux, c'est, quel, quelle, "
+                   "comment, vous, ce, cette, mais, ou, être, avoir, très, jours"},
+    {Language::de, "der, die, das, und, ist, ich, wir, mein, meine, unser, unsere, nicht, mit, für, ein, "
+                   "eine, einen, zu, auf, sich, es, im, den, dem, sollte, soll, wie, was, seit, oder, aber, "
+                   "kann, möchte, habe, hat, sind, auch, bei, nach, tagen"},
+    {Language::es, "el, la, los, las, un, una, es, y, yo, mi, mis, nuestro, nuestra, para, con, en, no, que, "
+                   "del, por, se, lo, hace, desde, cómo, qué, debería, pero, o, muy, tengo, quiero, mi, su, "
+                   "días, está, son, al"},
+}};
+
+// Letters that belong to one language among the four.
+int letter_votes(std::string_view text, Language language) {
+  const auto count = [&](std::string_view letter) {
+    int n = 0;
+    for (auto at = text.find(letter); at != std::string_view::npos; at = text.find(letter, at + 1)) ++n;
+    return n;
+  };
+  switch (language) {
+    case Language::fr: return count("ç") + count("è") + count("ê") + count("à") + count("œ") + count("ù");
+    case Language::de: return count("ß") + count("ä") + count("ö") + count("ü") * (count("ñ") == 0 ? 1 : 0);
+    case Language::es: return 2 * (count("ñ") + count("¿") + count("¡")) + count("á") + count("í") + count("ó");
+    case Language::en: return 0;
+  }
+  return 0;
+}
+
+// Typographic apostrophes read as ASCII ones, so "doesn’t" matches "doesn't".
+std::string plain_apostrophes(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s.compare(i, 3, "\xE2\x80\x99") == 0 || s.compare(i, 3, "\xE2\x80\x98") == 0) {
+      out += '\'';
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+// Words that carry no subject of their own in a request ("I need help with my ...").
+bool is_empty_word(std::string_view w) {
+  static const KeywordList empty(
+      "i, i'm, im, me, my, we, our, us, you, a, an, the, this, that, it, is, are, be, to, of, for, with, on, in, "
+      "about, and, or, please, help, helping, need, needs, want, some, advice, idea*, question*, hi, hello, hey, "
+      "can, could, would, should, do, does, thing*, stuff, something, anything, problem, issue, quick, "
+      "aide, aider, besoin, conseil*, hilfe, brauche, rat, ayuda, ayudar, necesito, consejo*, mon, ma, mein, meine, mi");
+  const std::vector<std::string> one{std::string(w)};
+  return empty.match_at(one, 0) > 0;
+}
+
+}  // namespace
+
+std::string_view language_code(Language language) {
+  switch (language) {
+    case Language::en: return "en";
+    case Language::fr: return "fr";
+    case Language::de: return "de";
+    case Language::es: return "es";
+  }
+  return "en";
+}
+
+std::string_view task_name(TaskType task) {
+  switch (task) {
+    case TaskType::none: return "";
+    case TaskType::diagnose: return "diagnose";
+    case TaskType::decide: return "decide";
+    case TaskType::dispute: return "dispute";
+    case TaskType::write: return "write";
+    case TaskType::plan: return "plan";
+    case TaskType::specify: return "specify";
+    case TaskType::learn: return "learn";
+    case TaskType::buy: return "buy";
+    case TaskType::understand: return "understand";
+    case TaskType::health: return "health";
+    case TaskType::change: return "change";
+  }
+  return "";
+}
+
+Language detect_language(std::string_view text) {
+  static const std::array<KeywordList, 4> lists = [] {
+    std::array<KeywordList, 4> out;
+    for (std::size_t i = 0; i < kLanguageWords.size(); ++i) out[i] = KeywordList(kLanguageWords[i].words);
+    return out;
+  }();
+  const std::string plain = plain_apostrophes(text);
+  const auto words = util::words(plain);
+  const std::string lower = util::ascii_lower(plain);
+  // English wins ties: names and shared words ("a", "on") mislead the others.
+  Language best = Language::en;
+  int best_score = -1;
+  for (std::size_t l = 0; l < kLanguageWords.size(); ++l) {
+    int score = 2 * letter_votes(lower, kLanguageWords[l].language);
+    for (std::size_t i = 0; i < words.size(); ++i) score += lists[l].match_at(words, i) > 0 ? 2 : 0;
+    if (score > best_score) {
+      best = kLanguageWords[l].language;
+      best_score = score;
+    }
+  }
+  return best;
+}
+
+RequestReading read_request(std::string_view text) {
+  RequestReading r;
+  const std::string plain = plain_apostrophes(text);
+  r.language = detect_language(plain);
+  const auto words = util::words(plain);
+  for (const auto& w : words) {
+    if (!is_empty_word(w) && w.size() >= 2) ++r.content_words;
+  }
+  const auto& cues = task_cues();
+  const auto& lists = compiled_cues();
+  int best = 0;
+  for (std::size_t c = 0; c < cues.size(); ++c) {
+    if (cues[c].language != r.language) continue;
+    int score = 0;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      const std::size_t n = lists[c].match_at(words, i);
+      if (n > 0) score += n > 1 ? 3 : 2;
+    }
+    if (score > best) {
+      best = score;
+      r.task = cues[c].task;
+    }
+  }
+  r.task_evidence = best;
+  // A word or two with nothing to go on: ask what it is about first.
+  r.vague = r.content_words <= 1 && words.size() <= 6;
+  return r;
+}
+
+}  // namespace sq::questioning

@@ -1,0 +1,163 @@
+// Tests for reading a request (language, task type, vagueness) and the roles
+// of details in answers (medicines, debts, rates, people), and the rules the
+// planner must never break with them.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "questioning/answer_parser.hpp"
+#include "questioning/planner.hpp"
+#include "questioning/request_reading.hpp"
+
+using namespace sq::questioning;
+
+namespace {
+
+std::string task_of(const std::string& request) { return std::string(task_name(read_request(request).task)); }
+std::string language_of(const std::string& request) { return std::string(language_code(detect_language(request))); }
+
+bool has_detail(const std::vector<Detail>& details, TermKind kind, const std::string& text) {
+  return std::any_of(details.begin(), details.end(), [&](const Detail& d) { return d.kind == kind && d.text == text; });
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("the language of a request") {
+  CHECK(language_of("Our Postgres replica lags by several minutes every night around 2am.") == "en");
+  CHECK(language_of("Mon chat ne mange plus depuis deux jours.") == "fr");
+  CHECK(language_of("Ich möchte meine Wohnung in Hamburg renovieren, aber der Vermieter sagt nein.") == "de");
+  CHECK(language_of("¿Debería aceptar una oferta de trabajo en Madrid?") == "es");
+  CHECK(language_of("Quiero aprender a tocar la guitarra en seis meses.") == "es");
+  CHECK(language_of("Plan a trip to Paris and Lyon") == "en");  // French names in English
+  CHECK(language_of("help") == "en");
+}
+
+TEST_CASE("the task a request brings") {
+  CHECK(task_of("Our Postgres replica lags by several minutes every night around 2am.") == "diagnose");
+  CHECK(task_of("My neighbour's tree roots are cracking my driveway and he refuses to pay.") == "dispute");
+  CHECK(task_of("I want to write a short story about a lighthouse keeper for a competition.") == "write");
+  CHECK(task_of("Should I accept a job offer in Berlin or stay at my current company?") == "decide");
+  CHECK(task_of("I get dizzy every afternoon since I started new blood pressure tablets.") == "health");
+  CHECK(task_of("We are moving to Lisbon next year with two kids.") == "change");
+  CHECK(task_of("I want to learn to play the piano as an adult.") == "learn");
+  CHECK(task_of("Which laptop should I buy for video editing under 1500 EUR?") != "");
+  CHECK(task_of("Can you explain what a mortgage offset account is?") == "understand");
+  CHECK(task_of("Plan a two-week trip to Japan in April") == "plan");
+  CHECK(task_of("Mon chat ne mange plus depuis deux jours.") == "diagnose");
+  CHECK(task_of("Soll ich mein altes Auto reparieren oder ein neues kaufen?") == "decide");
+}
+
+TEST_CASE("a request that says too little is vague") {
+  CHECK(read_request("help").vague);
+  CHECK(read_request("marketing").vague);
+  CHECK(read_request("my essay").vague);
+  CHECK(read_request("I need advice").vague);
+  CHECK_FALSE(read_request("Plan a two-week trip to Japan in April").vague);
+  CHECK_FALSE(read_request("Our Postgres replica lags every night").vague);
+}
+
+TEST_CASE("a vague request is first asked what it is about, and planned from the answer") {
+  PlanRequest r;
+  r.context = "help";
+  Plan first = plan_batch(r);
+  REQUIRE(first.questions.size() == 2);
+  CHECK(first.questions[0].facet_id == "vague.about");
+  for (const auto& q : first.questions) {
+    CHECK(lower(q.text).find("budget") == std::string::npos);
+    CHECK(lower(q.text).find("timeline") == std::string::npos);
+  }
+  r.asked = {{1, first.questions[0].text, first.questions[0].facet_id}, {2, first.questions[1].text, first.questions[1].facet_id}};
+  r.answers = {{1, "My landlord kept my 900 GBP deposit after I moved out of the flat in Leeds."}};
+  r.batch_size = 3;
+  const Plan next = plan_batch(r);
+  CHECK(next.task == "dispute");
+  REQUIRE_FALSE(next.questions.empty());
+  for (const auto& q : next.questions) CHECK(q.facet_id.rfind("vague.", 0) != 0);
+}
+
+TEST_CASE("details keep their role") {
+  const auto meds = read_answer("I take metformin 500 mg twice a day and amlodipine 10mg in the morning.").details;
+  CHECK(has_detail(meds, TermKind::medication, "metformin 500 mg"));
+  CHECK(has_detail(meds, TermKind::medication, "amlodipine 10mg"));
+  CHECK_FALSE(std::any_of(meds.begin(), meds.end(), [](const Detail& d) { return d.kind == TermKind::tool; }));
+
+  const auto owed = read_answer("He owes me 1200 EUR for the repair since March.").details;
+  CHECK(has_detail(owed, TermKind::owed, "1200 EUR"));
+
+  const auto rate = read_answer("At peak we serve 300 requests per second.").details;
+  CHECK(has_detail(rate, TermKind::rate, "300 requests per second"));
+
+  const auto people = read_answer("My partner Anna would have to move too.").details;
+  CHECK(has_detail(people, TermKind::person, "your partner Anna"));
+  CHECK_FALSE(has_detail(people, TermKind::name, "Anna"));
+}
+
+// Plays one answer to the first batch and returns the follow-up batch.
+Plan after_answer(const std::string& context, const std::string& answer) {
+  PlanRequest r;
+  r.context = context;
+  const Plan first = plan_batch(r);
+  for (std::size_t i = 0; i < first.questions.size(); ++i) {
+    r.asked.push_back({static_cast<int>(i + 1), first.questions[i].text, first.questions[i].facet_id});
+  }
+  r.answers = {{1, answer}};
+  r.batch_size = 3;
+  return plan_batch(r);
+}
+
+TEST_CASE("a medicine or an amount owed is never treated as a preference") {
+  const Plan health = after_answer("I feel dizzy every afternoon and I am worried about it.",
+                                   "I take lisinopril 20 mg every morning since January.");
+  bool asked_about_medicine = false;
+  for (const auto& q : health.questions) {
+    const auto t = lower(q.text);
+    if (t.find("lisinopril") != std::string::npos) {
+      asked_about_medicine = true;
+      CHECK(t.find("firm requirement") == std::string::npos);
+      CHECK(t.find("alternatives") == std::string::npos);
+      CHECK(t.find("flexib") == std::string::npos);
+    }
+  }
+  CHECK(asked_about_medicine);
+
+  const Plan dispute = after_answer("My former landlord refuses to return my deposit.",
+                                    "He still owes me 900 GBP, the deposit I paid in 2022.");
+  bool asked_about_debt = false;
+  for (const auto& q : dispute.questions) {
+    const auto t = lower(q.text);
+    if (t.find("900 gbp") != std::string::npos) {
+      asked_about_debt = true;
+      CHECK(t.find("firm limit") == std::string::npos);
+      CHECK(t.find("flexib") == std::string::npos);
+    }
+  }
+  CHECK(asked_about_debt);
+}
+
+TEST_CASE("a person's long answer is never copied whole into a question") {
+  const std::string long_place =
+      "We would love to stay somewhere in the Vale of the White Horse Wildlife and Heritage Conservation Area near Uffington";
+  const Plan p = after_answer("Plan a weekend trip in England", long_place);
+  for (const auto& q : p.questions) CHECK(q.text.size() <= 200);
+}
+
+TEST_CASE("a request in another language gets questions in that language") {
+  PlanRequest r;
+  r.context = "Mon chat ne mange plus depuis deux jours.";
+  const Plan p = plan_batch(r);
+  CHECK(p.language == "fr");
+  REQUIRE_FALSE(p.questions.empty());
+  for (const auto& q : p.questions) {
+    const auto t = " " + lower(q.text) + " ";
+    CHECK(t.find(" the ") == std::string::npos);
+    CHECK(t.find(" your ") == std::string::npos);
+    CHECK(t.find(" what ") == std::string::npos);
+  }
+}

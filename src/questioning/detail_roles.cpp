@@ -92,7 +92,9 @@ void find_medications(const std::vector<Word>& words, std::vector<Detail>& detai
 }
 
 bool mentions_debt(const std::string& lower) {
-  for (const auto cue : {"owe", "owes", "owed", "owing", "unpaid", "pay me back", "paid me back", "hasn't paid",
+  // Owed to the person ("he owes me"), not owed by them ("I owe 18500 GBP on my loan").
+  for (const auto cue : {"owes me", "owe me", "owed me", "owed to me", "is owed", "am owed", "are owed", "owes us",
+                         "owe us", "owed to us", "unpaid", "pay me back", "paid me back", "hasn't paid",
                          "has not paid", "never paid", "not paid", "won't pay", "refuses to pay", "withheld",
                          "withholding", "refund", "deposit back", "kept my deposit", "keep my deposit", "keeping my deposit",
                          "still waiting for", "invoice"}) {
@@ -140,6 +142,12 @@ void find_people(const std::vector<Word>& words, std::vector<Detail>& details) {
       if (capital && !one_of(words[i + 2].lower, {"i", "and", "is", "has", "who", "will", "would"})) {
         person += " " + name;
         remove_matching(details, words[i + 2].lower);
+        // "Mr Hargreaves": a title comes with the name after it.
+        if (one_of(words[i + 2].lower, {"mr", "mrs", "ms", "miss", "dr", "prof"}) && i + 3 < words.size()) {
+          person += " " + words[i + 3].text;
+          remove_matching(details, words[i + 3].lower);
+          remove_matching(details, util::ascii_lower(name + " " + words[i + 3].text));
+        }
       }
     }
     if (std::none_of(found.begin(), found.end(), [&](const Detail& d) { return d.text == person; })) {
@@ -149,10 +157,48 @@ void find_people(const std::vector<Word>& words, std::vector<Detail>& details) {
   details.insert(details.end(), found.begin(), found.end());
 }
 
+// "German", "French": a language or nationality is not a name to follow up.
+bool is_language_or_nationality(std::string_view lower) {
+  return one_of(lower, {"english", "german", "french", "spanish", "italian", "portuguese", "dutch", "polish", "chinese",
+                        "japanese", "korean", "arabic", "russian", "hindi", "turkish", "greek", "swedish", "danish",
+                        "norwegian", "finnish", "american", "british", "canadian", "australian", "irish", "scottish",
+                        "welsh", "mandarin", "cantonese", "catalan", "ukrainian", "czech", "hungarian", "romanian"});
+}
+
+bool is_month(std::string_view lower) {
+  return one_of(lower, {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                        "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+                        "sept", "oct", "nov", "dec"});
+}
+
+// "15 March", "March 15": a day of a month, whatever the number-reading took it for.
+bool is_day_of_month(std::string_view text) {
+  const auto words = split(text);
+  if (words.size() != 2) return false;
+  return (is_number(words[0].lower) && is_month(words[1].lower)) || (is_month(words[0].lower) && is_number(words[1].lower));
+}
+
+// "105/60" is a reading (blood pressure), not a date: a date's numbers are a
+// day and a month.
+bool is_reading(std::string_view text) {
+  const auto slash = text.find('/');
+  if (slash == std::string_view::npos || slash == 0 || slash + 1 >= text.size()) return false;
+  const auto a = text.substr(0, slash), b = text.substr(slash + 1);
+  if (!is_number(a) || !is_number(b) || a.size() > 3 || b.size() > 3) return false;
+  return std::stoi(std::string(a)) > 31 || std::stoi(std::string(b)) > 31;
+}
+
 }  // namespace
 
 std::vector<Detail> assign_roles(std::string_view text, std::vector<Detail> details) {
   const auto words = split(text);
+  std::erase_if(details, [](const Detail& d) {
+    return (d.kind == TermKind::name || d.kind == TermKind::tool) && is_language_or_nationality(util::ascii_lower(d.text));
+  });
+  for (auto& d : details) {
+    if (d.kind == TermKind::date && is_reading(d.text)) d.kind = TermKind::quantity;
+    if (d.kind == TermKind::quantity && is_day_of_month(d.text)) d.kind = TermKind::date;
+  }
   find_medications(words, details);
   find_rates(text, details);
   if (mentions_debt(util::ascii_lower(text))) {

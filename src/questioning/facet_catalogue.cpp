@@ -32,39 +32,7 @@ const FacetTranslation* find_translation(std::string_view id, std::string_view l
 
 const std::vector<Domain>& domain_catalogue() {
   static const std::vector<Domain> domains = {
-      {"travel",
-       "trip, trips, travel*, vacation*, holiday*, itinerar*, honeymoon, backpack*, cruise*, sightseeing, getaway",
-       "flight*, hotel*, abroad, overseas, destination*, tour, tourist*, visa, passport, journey"},
-      {"insurance", "insur*, insurer*, underwrit*, annuit*",
-       "policy, policies, coverage, premium*, deductible*, claim*"},
-      {"software",
-       "software, app, apps, api, apis, website, webapp, saas, mvp, codebase, microservice*, prd, product requirements",
-       "backend, frontend, feature*, platform, database, deploy*, code, integration*, mobile, ios, android, "
-       "dashboard, system, requirements, spec, specification, tool, product, web, cloud, bug*"},
-      {"hiring", "hire, hires, hiring, recruit*, headcount, vacanc*, job description, job posting, job ad",
-       "candidate*, interview*, role, position, engineer*, designer*, developer*, assistant, nanny, employee*"},
-      {"health",
-       "health*, symptom*, pain*, doctor*, medical, illness*, sick, diagnos*, clinic*, patient*, intake, "
-       "headache*, migraine*, fever, injur*, ache*, rash, anxiety, depress*, nausea, dizz*",
-       "sleep*, diet, weight, tired*, fatigue, medication*, therapy, allerg*, stress*"},
-      {"finance",
-       "financ*, saving*, invest*, retire*, pension*, debt*, loan*, mortgage*, tax, taxes, portfolio*, wealth, "
-       "401k, ira, isa, budgeting, personal finance",
-       "money, income, salary, expense*, spending, credit, stock*, fund*, save, bank*"},
-      {"events",
-       "event*, wedding*, party, parties, conference*, offsite*, meetup*, birthday*, celebration*, gala*, "
-       "reunion*, festival*, ceremon*, anniversar*, fundraiser*, retreat*",
-       "venue*, guest*, catering, dinner, launch, workshop*"},
-      {"learning",
-       "learn*, course*, tutor*, lesson*, bootcamp*, curriculum, exam*, certif*, fluent, fluency",
-       "study, studying, class, classes, skill*, teach*, practice, practise, spanish, french, german, "
-       "japanese, chinese, italian, language*, piano, guitar, coding, programming, python, maths, math"},
-      {"research",
-       "research*, survey*, hypothes*, literature, thesis, dissertation, experiment*, investigat*",
-       "study, studies, paper*, data, analysis, analy*, findings, evidence, effect*, impact"},
-      {"purchasing", "procure*, shopping, rfp, vendor*, supplier*",
-       "buy*, purchas*, laptop*, phone*, car, cars, tv, camera*, bike*, mattress*, sofa*, appliance*, furniture, "
-       "device*, headphone*, monitor*, computer*, quote*, price*, deal*, crm, choose, choosing, compare, comparing"},
+#include "questioning/domain_data.inc"
   };
   return domains;
 }

@@ -900,14 +900,17 @@ const std::vector<TaskDrill>& task_drills() {
        {"How does {term} compare once taxes, housing and the other costs of each option are counted?"}},
       {TaskType::change, TermKind::money,
        {"How does {term} compare once taxes, housing and the other costs of the change are counted?"}},
-      {TaskType::decide, TermKind::place,
-       {"What would day-to-day life in {term} look like for you, and what do you know about it so far?"}},
+      {TaskType::decide, TermKind::place, {"What draws you to {term}, and what do you still need to find out about it?"}},
       {TaskType::change, TermKind::place,
        {"What would day-to-day life in {term} look like for you, and what do you know about it so far?"}},
       {TaskType::decide, TermKind::date, {"What happens if you have not decided by {term} — could it be extended?"}},
       {TaskType::dispute, TermKind::date,
-       {"What exactly happened on {term}, and is there anything in writing from then?"}},
-      {TaskType::dispute, TermKind::name, {"What has {term} said or done about it so far?"}},
+       {"What exactly happened around {term}, and is there anything in writing from then?"}},
+      {TaskType::dispute, TermKind::person, {"What has {term} said or done about it so far?"}},
+      {TaskType::dispute, TermKind::money,
+       {"What does the {term} correspond to, and what backs it up — an invoice, a quote, receipts?"}},
+      {TaskType::dispute, TermKind::duration, {"What happened during {term}, and is any of it documented?"}},
+      {TaskType::health, TermKind::duration, {"Over {term}, has it been getting better, worse, or staying the same?"}},
       {TaskType::health, TermKind::date, {"Has it changed since {term} — better, worse, or about the same?"}},
   };
   return drills;
@@ -1016,7 +1019,21 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f) {
     templates.insert(templates.begin(), d.templates.begin(), d.templates.end());
     task_worded = true;
   }
-  if (!task_worded) templates.insert(templates.end(), w.templates.begin(), w.templates.end());
+  // The generic wordings of amounts, dates, numbers and tools ask how firm they
+  // are: right for a plan or a purchase, wrong for a fault, a dispute, a
+  // health concern, an explanation or a piece of writing, where such a detail
+  // is a fact to understand. There only the facet's own follow-up is used.
+  const bool firmness = f.task == TaskType::none || f.task == TaskType::plan || f.task == TaskType::buy ||
+                        f.task == TaskType::specify || f.task == TaskType::learn || f.task == TaskType::decide ||
+                        f.task == TaskType::change;
+  const bool factual_kind = f.kind == TermKind::money || f.kind == TermKind::date || f.kind == TermKind::duration ||
+                            f.kind == TermKind::quantity || f.kind == TermKind::tool;
+  // A detail of the request itself is picked up only where the task has a
+  // wording for it: "Japan" in "plan a trip to Japan" is settled, not a doubt.
+  if (f.facet_id == "drill:request" && !task_worded) return {};
+  if (!task_worded && (firmness || !factual_kind)) {
+    templates.insert(templates.end(), w.templates.begin(), w.templates.end());
+  }
   std::string term = f.kind == TermKind::none ? std::string(f.facet->subject) : quotable(f.term);
   // An amount that began the person's sentence ("Two adults") is not a name:
   // inside a question it reads "the two adults".
@@ -1134,12 +1151,14 @@ std::vector<FollowUp> follow_ups(const PlanRequest& request, const Conversation&
       drills.push_back(drills_for_answer(c, c.readings[i], facet));
     }
   }
-  // Answers on the most important facets first; among equals, the newest first.
-  const auto priority = [](const std::vector<FollowUp>& list) {
-    return list.empty() || list.front().facet == nullptr ? 5 : list.front().facet->priority;
-  };
-  std::stable_sort(drills.begin(), drills.end(),
-                   [&](const auto& a, const auto& b) { return priority(a) < priority(b); });
+  // Before any answer, the request's own details are worth picking up: "every
+  // night around 2am" leads to what else runs then.
+  if (request.answers.empty() && !util::trim(request.context).empty()) {
+    auto from_request = drills_for_answer(c, read_answer(request.context), nullptr);
+    for (auto& f : from_request) f.facet_id = "drill:request";
+    drills.push_back(std::move(from_request));
+  }
+  // The newest answers first (the loop above went from newest to oldest).
   std::vector<FollowUp> out = std::move(clarifications);
   std::set<std::string> terms_taken;
   for (std::size_t round = 0; round < 2; ++round) {
@@ -1160,6 +1179,15 @@ class BatchBuilder {
       : c_(c), r_(r), capacity_(capacity) {}
 
   bool full() const { return chosen_.size() >= capacity_; }
+  void set_capacity(std::size_t capacity) { capacity_ = capacity; }
+
+  // True when a chosen catalogue facet follows up this kind of detail itself.
+  bool asks_about(TermKind kind) const {
+    return std::any_of(chosen_.begin(), chosen_.end(), [&](const PlannedQuestion& q) {
+      const Facet* f = find_facet(q.facet_id);
+      return f != nullptr && f->drill_on == kind;
+    });
+  }
   std::size_t size() const { return chosen_.size(); }
 
   // True when the question nearly repeats one asked before or chosen now.
@@ -1338,13 +1366,26 @@ Plan plan_batch(const PlanRequest& original) {
 
   BatchBuilder batch(c, request, capacity);
   // A follow-up batch mixes follow-ups (about half) with new facets.
-  const std::size_t follow_up_share = waiting.empty() ? 0 : std::max<std::size_t>(1, capacity / 2);
+  // Most of a later batch builds on what the person said: two in three.
+  std::size_t follow_up_share = waiting.empty() ? 0 : std::max<std::size_t>(1, (capacity * 2 + 2) / 3);
+  // A first batch is mostly about what has not been said: the request's own
+  // details get the last place, after the facets.
+  if (request.asked.empty()) {
+    follow_up_share = 0;
+    if (!waiting.empty() && capacity > 2) batch.set_capacity(capacity - 1);
+  }
   std::size_t next = 0;
   for (; next < waiting.size() && batch.size() < follow_up_share; ++next) {
     batch.add_first(follow_up_questions(waiting[next]));
   }
-  const int remaining = add_facets(c, batch);
-  for (; next < waiting.size() && !batch.full(); ++next) batch.add_first(follow_up_questions(waiting[next]));
+  int remaining = add_facets(c, batch);
+  batch.set_capacity(capacity);
+  for (; next < waiting.size() && !batch.full(); ++next) {
+    // A chosen facet that already asks about this kind of detail makes the follow-up redundant.
+    if (waiting[next].facet_id == "drill:request" && batch.asks_about(waiting[next].kind)) continue;
+    batch.add_first(follow_up_questions(waiting[next]));
+  }
+  if (!batch.full()) remaining = add_facets(c, batch);
   int follow_ups_left = 0;
   for (; next < waiting.size(); ++next) follow_ups_left += batch.any_fresh(follow_up_questions(waiting[next])) ? 1 : 0;
 

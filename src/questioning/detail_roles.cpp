@@ -162,7 +162,7 @@ bool is_language_or_nationality(std::string_view lower) {
   return one_of(lower, {"english", "german", "french", "spanish", "italian", "portuguese", "dutch", "polish", "chinese",
                         "japanese", "korean", "arabic", "russian", "hindi", "turkish", "greek", "swedish", "danish",
                         "norwegian", "finnish", "american", "british", "canadian", "australian", "irish", "scottish",
-                        "welsh", "mandarin", "cantonese", "catalan", "ukrainian", "czech", "hungarian", "romanian"});
+                        "welsh", "cornish", "european", "african", "asian", "latin", "mandarin", "cantonese", "catalan", "ukrainian", "czech", "hungarian", "romanian"});
 }
 
 bool is_month(std::string_view lower) {

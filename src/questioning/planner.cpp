@@ -720,8 +720,50 @@ struct DomainWeight {
 // A domain needs at least one strong keyword, or two weak ones.
 constexpr int kMinDomainEvidence = 4;
 
+// Domains the person said the conversation is not about: "it's not about
+// software", "this isn't software, it's my garden". Returns the domain indexes
+// rejected, and the words that came with the correction (they name the real
+// subject).
+std::set<std::size_t> rejected_domains(const PlanRequest& request, std::vector<std::string>& correction) {
+  std::set<std::size_t> rejected;
+  for (const auto& a : request.answers) {
+    const auto words = util::words(a.text);
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      const bool negation = words[i] == "not" || words[i] == "isn't" || words[i] == "isnt" || words[i] == "nothing";
+      if (!negation) continue;
+      std::size_t at = i + 1;
+      if (at < words.size() && (words[at] == "about" || words[at] == "to" || words[at] == "a" || words[at] == "my")) ++at;
+      if (at < words.size() && words[at] == "do" && at + 1 < words.size() && words[at + 1] == "with") at += 2;
+      for (std::size_t d = 0; d < domain_catalogue().size(); ++d) {
+        if (at < words.size() && keyword_at(d, words, at).first != 0) {
+          rejected.insert(d);
+          correction = words;
+        }
+      }
+    }
+  }
+  return rejected;
+}
+
 std::vector<DomainWeight> choose_domains(const PlanRequest& request) {
   auto scores = score_domains(util::words(request.context));
+  std::vector<std::string> correction;
+  if (const auto rejected = rejected_domains(request, correction); !rejected.empty()) {
+    const auto drop = [&](std::vector<DomainScore>& list) {
+      std::erase_if(list, [&](const DomainScore& ds) { return rejected.count(ds.index) != 0; });
+    };
+    // The correction itself usually names the real subject ("it's my garden").
+    for (const auto& extra : score_domains(correction)) {
+      auto it = std::find_if(scores.begin(), scores.end(), [&](const DomainScore& ds) { return ds.index == extra.index; });
+      if (it == scores.end()) {
+        scores.push_back(extra);
+      } else {
+        it->score += extra.score;
+      }
+    }
+    drop(scores);
+    if (scores.empty()) return {};
+  }
   // "I'm going to Japan" has no keyword, but its topic ("your trip to Japan") has.
   if (scores.empty()) scores = score_domains(util::words(topic_phrase(request.context)));
   // The domain is chosen from the request (and, for a vague one, from what it
@@ -903,6 +945,10 @@ const std::vector<TaskDrill>& task_drills() {
       {TaskType::decide, TermKind::place, {"What draws you to {term}, and what do you still need to find out about it?"}},
       {TaskType::change, TermKind::place,
        {"What would day-to-day life in {term} look like for you, and what do you know about it so far?"}},
+      {TaskType::decide, TermKind::person,
+       {"How does {term} see this, and what would each option mean for them?", "What part will {term} play in deciding?"}},
+      {TaskType::change, TermKind::person,
+       {"How does {term} feel about the change, and what would it mean for them?"}},
       {TaskType::decide, TermKind::date, {"What happens if you have not decided by {term} — could it be extended?"}},
       {TaskType::dispute, TermKind::date,
        {"What exactly happened around {term}, and is there anything in writing from then?"}},
@@ -973,8 +1019,8 @@ const std::vector<DrillWording>& drill_wordings() {
         "What happens when the load goes above {term}?"}},
       {TermKind::person, "The people the person names are affected by the outcome or shape it.",
        "How they see it, what it would mean for them, and what part they play in the decision.",
-       {"How does {term} see this, and what would it mean for them?",
-        "What part will {term} play in deciding?"}},
+       {"How is {term} affected by this, and what part do they play in it?",
+        "Is there anything about {term} that I should know to help with this?"}},
       {TermKind::none, "The earlier answer was tentative, and even a rough answer is enough to keep planning.",
        "A best guess, a range, or what the decision depends on.",
        {"No problem if you're unsure about {term} — what's your best guess for now?",
@@ -1180,6 +1226,8 @@ class BatchBuilder {
 
   bool full() const { return chosen_.size() >= capacity_; }
   void set_capacity(std::size_t capacity) { capacity_ = capacity; }
+  const std::vector<PlannedQuestion>& chosen() const { return chosen_; }
+  bool has(std::string_view facet_id) const { return ids_.count(std::string(facet_id)) != 0; }
 
   // True when a chosen catalogue facet follows up this kind of detail itself.
   bool asks_about(TermKind kind) const {
@@ -1246,11 +1294,23 @@ std::set<std::string_view> asked_themes(const Conversation& c) {
 // relevant facets are left for later batches.
 int add_facets(const Conversation& c, BatchBuilder& batch) {
   auto themes = asked_themes(c);
+  // Facets of a domain and of a task sometimes ask the same thing ("the time
+  // you have each week"): one subject is asked once.
+  std::set<std::string_view> subjects;
+  const auto note = [&](std::string_view id) {
+    if (const Facet* f = find_facet(id)) {
+      if (!f->theme.empty()) themes.insert(f->theme);
+      subjects.insert(f->subject);
+    }
+  };
+  for (const auto& id : c.asked_ids) note(id);
+  for (const auto& q : batch.chosen()) note(q.facet_id);
   int remaining = 0;
   for (const auto& ranked : rank_facets(c)) {
     const Facet& f = facet_catalogue()[ranked.index];
-    if (c.asked_ids.count(f.id) != 0) continue;
+    if (c.asked_ids.count(f.id) != 0 || batch.has(f.id)) continue;
     if (!f.theme.empty() && themes.count(f.theme) != 0) continue;
+    if (subjects.count(f.subject) != 0) continue;
     const bool is_covered = covered(c, ranked.index);
     // A covered generic facet leaves its theme to a more specific facet.
     if (!f.theme.empty() && (!is_covered || f.domain != "generic")) themes.insert(f.theme);
@@ -1258,9 +1318,10 @@ int add_facets(const Conversation& c, BatchBuilder& batch) {
     const auto q = facet_question(f, c);
     if (batch.repeats(q)) continue;
     if (!batch.full()) {
-      batch.add_first({q});  // a veto drops the facet for good
+      if (batch.add_first({q})) subjects.insert(f.subject);  // a veto drops the facet for good
       continue;
     }
+    subjects.insert(f.subject);
     ++remaining;
   }
   return remaining;

@@ -161,3 +161,17 @@ TEST_CASE("a request in another language gets questions in that language") {
     CHECK(t.find(" what ") == std::string::npos);
   }
 }
+
+TEST_CASE("a rejected domain is dropped, and the correction names the new one") {
+  PlanRequest r;
+  r.context = "The bugs are back and they're worse than last year.";
+  const Plan first = plan_batch(r);
+  for (std::size_t i = 0; i < first.questions.size(); ++i) {
+    r.asked.push_back({static_cast<int>(i + 1), first.questions[i].text, first.questions[i].facet_id});
+  }
+  r.answers = {{1, "It's not about software, it's about the greenfly on the roses in my garden."}};
+  r.batch_size = 3;
+  const Plan next = plan_batch(r);
+  CHECK(std::find(next.domains.begin(), next.domains.end(), "software") == next.domains.end());
+  CHECK(next.domains.front() == "home");
+}

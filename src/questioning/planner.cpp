@@ -1051,7 +1051,33 @@ std::string quotable(const std::string& term) {
 }
 
 // The ways a follow-up could be worded, best first.
-std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f) {
+// The wording of a follow-up on an amount in the other languages.
+struct ForeignDrill {
+  std::string_view language;
+  std::string_view question;
+  std::string_view importance;
+  std::string_view look_for;
+};
+
+constexpr ForeignDrill kForeignMoney[] = {
+    {"fr", "À quoi correspondent exactement les {term} dont vous parlez ?",
+     "Un montant n'est utile qu'une fois clair ce qu'il recouvre.", "Ce que couvre la somme, et d'où vient ce chiffre."},
+    {"de", "Wofür genau stehen die {term}, die Sie erwähnen?",
+     "Ein Betrag hilft erst weiter, wenn klar ist, was er umfasst.", "Was der Betrag abdeckt und woher die Zahl stammt."},
+    {"es", "¿A qué corresponden exactamente los {term} que menciona?",
+     "Una cantidad solo sirve cuando está claro qué incluye.", "Qué cubre la cantidad y de dónde sale la cifra."},
+};
+
+std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_view language) {
+  if (language != "en") {
+    for (const auto& d : kForeignMoney) {
+      if (d.language == language && f.kind == TermKind::money) {
+        return {{finish_question(fill(d.question, "{term}", quotable(f.term))), f.facet_id, std::string(d.importance),
+                 std::string(d.look_for)}};
+      }
+    }
+    return {};
+  }
   const DrillWording& w = wording_for(f.kind);
   std::vector<std::string_view> templates;
   if (f.kind != TermKind::none && f.facet != nullptr && f.facet->drill_on == f.kind && !f.facet->drill.empty()) {
@@ -1163,13 +1189,41 @@ std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReadi
   return out;
 }
 
+// "1 200 euros": a thousands group written with a space is part of the amount.
+std::string whole_amount(std::string_view answer, const std::string& amount) {
+  const auto at = answer.find(amount);
+  if (at == std::string_view::npos || at < 2 || answer[at - 1] != ' ') return amount;
+  std::size_t start = at - 1;
+  while (start > 0 && is_digit(answer[start - 1])) --start;
+  const std::size_t digits = at - 1 - start;
+  if (digits == 0 || digits > 3 || (start > 0 && answer[start - 1] != ' ')) return amount;
+  return std::string(answer.substr(start, at - start)) + amount;
+}
+
+// Follow-ups for French, German and Spanish conversations: on amounts of money only.
+std::vector<FollowUp> foreign_follow_ups(const PlanRequest& request, const Conversation& c) {
+  std::vector<FollowUp> out;
+  std::set<std::string> seen;
+  for (std::size_t i = request.answers.size(); i-- > 0 && out.size() < 3;) {
+    if (c.readings[i].tone != AnswerTone::substantive) continue;
+    for (const auto& d : c.readings[i].details) {
+      if (d.kind != TermKind::money && d.kind != TermKind::owed) continue;
+      const std::string term = whole_amount(request.answers[i].text, d.text);
+      if (already_followed_up(c, term) || !seen.insert(term).second) continue;
+      out.push_back({"drill:answer", nullptr, TermKind::money, term, c.request.task});
+    }
+  }
+  return out;
+}
+
 // Only this many of the latest answers are followed up; older ones had their turn.
 constexpr std::size_t kAnswersFollowedUp = 12;
 
 // Clarifications first, then drill-downs taking turns across answers, newest answer first.
 std::vector<FollowUp> follow_ups(const PlanRequest& request, const Conversation& c) {
-  // Details are read from English only; other languages' words are never taken for names.
-  if (c.language != "en") return {};
+  // Other languages: words are never taken for names, places or dates; only
+  // amounts of money, which digits and currencies make safe to read.
+  if (c.language != "en") return foreign_follow_ups(request, c);
   std::map<int, const AskedQuestion*> by_number;
   for (const auto& q : request.asked) by_number[q.number] = &q;
   std::vector<FollowUp> clarifications;
@@ -1437,18 +1491,18 @@ Plan plan_batch(const PlanRequest& original) {
   }
   std::size_t next = 0;
   for (; next < waiting.size() && batch.size() < follow_up_share; ++next) {
-    batch.add_first(follow_up_questions(waiting[next]));
+    batch.add_first(follow_up_questions(waiting[next], c.language));
   }
   int remaining = add_facets(c, batch);
   batch.set_capacity(capacity);
   for (; next < waiting.size() && !batch.full(); ++next) {
     // A chosen facet that already asks about this kind of detail makes the follow-up redundant.
     if (waiting[next].facet_id == "drill:request" && batch.asks_about(waiting[next].kind)) continue;
-    batch.add_first(follow_up_questions(waiting[next]));
+    batch.add_first(follow_up_questions(waiting[next], c.language));
   }
   if (!batch.full()) remaining = add_facets(c, batch);
   int follow_ups_left = 0;
-  for (; next < waiting.size(); ++next) follow_ups_left += batch.any_fresh(follow_up_questions(waiting[next])) ? 1 : 0;
+  for (; next < waiting.size(); ++next) follow_ups_left += batch.any_fresh(follow_up_questions(waiting[next], c.language)) ? 1 : 0;
 
   plan.questions = batch.take();
   plan.remaining_relevant = remaining;

@@ -858,6 +858,19 @@ double domain_weight(const Conversation& c, std::string_view domain) {
   return 0.0;
 }
 
+// True when one of the conversation's domains is in the comma-separated `domains`.
+bool excluded_here(const Conversation& c, std::string_view domains) {
+  for (const auto& d : c.domains) {
+    std::size_t at = 0;
+    while (at <= domains.size()) {
+      const std::size_t comma = std::min(domains.find(',', at), domains.size());
+      if (util::trim(domains.substr(at, comma - at)) == d.name) return true;
+      at = comma + 1;
+    }
+  }
+  return false;
+}
+
 struct RankedFacet {
   std::size_t index = 0;
   double score = 0;
@@ -870,6 +883,7 @@ std::vector<RankedFacet> rank_facets(const Conversation& c) {
   for (std::size_t i = 0; i < facets.size(); ++i) {
     const double weight = domain_weight(c, facets[i].domain);
     if (weight <= 0) continue;
+    if (!facets[i].not_for.empty() && excluded_here(c, facets[i].not_for)) continue;
     // Another language: only facets worded in it.
     if (c.language != "en" && find_translation(facets[i].id, c.language) == nullptr) continue;
     double score = weight * (11 - facets[i].priority);
@@ -931,7 +945,7 @@ struct TaskDrill {
 const std::vector<TaskDrill>& task_drills() {
   static const std::vector<TaskDrill> drills = {
       {TaskType::diagnose, TermKind::tool,
-       {"Which version of {term} is involved, and was it changed or upgraded around the time this started?",
+       {"Did anything change in {term} — an upgrade, a setting, a new release — around the time this started?",
         "Does the problem show up only with {term}, or elsewhere too?"}},
       {TaskType::diagnose, TermKind::quantity, {"Does it affect all {term}, or only some of them?"}},
       {TaskType::diagnose, TermKind::date,
@@ -1099,7 +1113,7 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
                         f.task == TaskType::specify || f.task == TaskType::learn || f.task == TaskType::decide ||
                         f.task == TaskType::change;
   const bool factual_kind = f.kind == TermKind::money || f.kind == TermKind::date || f.kind == TermKind::duration ||
-                            f.kind == TermKind::quantity || f.kind == TermKind::tool;
+                            f.kind == TermKind::quantity || f.kind == TermKind::tool || f.kind == TermKind::place;
   // A detail of the request itself is picked up only where the task has a
   // wording for it: "Japan" in "plan a trip to Japan" is settled, not a doubt.
   if (f.facet_id == "drill:request" && !task_worded) return {};
@@ -1115,8 +1129,12 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
   }
   std::vector<PlannedQuestion> out;
   for (const auto t : templates) {
-    out.push_back({finish_question(fill(t, "{term}", term)), f.facet_id, std::string(w.importance),
-                   std::string(w.look_for)});
+    std::string text = fill(t, "{term}", term);
+    // "all two machines" reads "both machines".
+    for (const std::string_view two : {"all two ", "all 2 "}) {
+      if (const auto at = text.find(two); at != std::string::npos) text.replace(at, two.size(), "both ");
+    }
+    out.push_back({finish_question(std::move(text)), f.facet_id, std::string(w.importance), std::string(w.look_for)});
   }
   return out;
 }

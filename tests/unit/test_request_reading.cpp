@@ -175,3 +175,33 @@ TEST_CASE("a rejected domain is dropped, and the correction names the new one") 
   CHECK(std::find(next.domains.begin(), next.domains.end(), "software") == next.domains.end());
   CHECK(next.domains.front() == "home");
 }
+
+TEST_CASE("a domain needs evidence; without it the task leads") {
+  // "dashboard" is only a weak sign of software: no domain, the task's facets.
+  const Plan weak = plan_batch({.context = "Build an internal dashboard for our sales data"});
+  CHECK(weak.domains == std::vector<std::string>{"generic"});
+  CHECK(weak.task == "specify");
+  REQUIRE_FALSE(weak.questions.empty());
+  CHECK(weak.questions.front().facet_id.rfind("specify.", 0) == 0);
+  // One strong word is enough.
+  const Plan strong = plan_batch({.context = "Our Postgres replica lags by several minutes every night around 2am."});
+  CHECK(strong.domains.front() == "operations");
+  CHECK(strong.subject == "your Postgres replica");
+}
+
+TEST_CASE("a later batch builds mostly on the newest answers") {
+  PlanRequest r;
+  r.context = "Should I accept a job offer in Berlin or stay at my current company?";
+  const Plan first = plan_batch(r);
+  for (std::size_t i = 0; i < first.questions.size(); ++i) {
+    r.asked.push_back({static_cast<int>(i + 1), first.questions[i].text, first.questions[i].facet_id});
+  }
+  r.answers = {{std::nullopt, "85000 EUR, I earn 70000 now in Lyon"}, {std::nullopt, "my partner Anna would have to move too"}};
+  r.batch_size = 3;
+  const Plan next = plan_batch(r);
+  int built_on_answers = 0;
+  for (const auto& q : next.questions) {
+    if (q.text.find("Anna") != std::string::npos || q.text.find("85000") != std::string::npos) ++built_on_answers;
+  }
+  CHECK(built_on_answers >= 2);
+}

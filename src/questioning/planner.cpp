@@ -40,20 +40,6 @@ struct TopicWord {
 };
 using Sentence = std::vector<TopicWord>;
 
-// Typographic apostrophes become ASCII ones so "I’m" reads like "I'm".
-std::string plain_apostrophes(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s.substr(i, 3) == "\xE2\x80\x99") {
-      out += '\'';
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
 
 bool strip_front(char c) { return c == '"' || c == '\'' || c == '(' || c == '[' || c == '{' || c == '*' || c == '_'; }
 bool strip_back(char c) {
@@ -62,7 +48,7 @@ bool strip_back(char c) {
 }
 
 std::vector<Sentence> split_sentences(std::string_view context, std::size_t max_sentences) {
-  const std::string text = plain_apostrophes(util::utf8_prefix(context, 2000));
+  const std::string text = util::plain_apostrophes(util::utf8_prefix(context, 2000));
   std::vector<Sentence> sentences(1);
   auto end_sentence = [&] {
     if (!sentences.back().empty()) sentences.emplace_back();

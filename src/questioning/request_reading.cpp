@@ -70,20 +70,6 @@ int letter_votes(std::string_view text, Language language) {
   return 0;
 }
 
-// Typographic apostrophes read as ASCII ones, so "doesn’t" matches "doesn't".
-std::string plain_apostrophes(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s.compare(i, 3, "\xE2\x80\x99") == 0 || s.compare(i, 3, "\xE2\x80\x98") == 0) {
-      out += '\'';
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
 
 // Words that carry no subject of their own in a request ("I need help with my ...").
 bool is_empty_word(std::string_view w) {
@@ -132,7 +118,7 @@ Language detect_language(std::string_view text) {
     for (std::size_t i = 0; i < kLanguageWords.size(); ++i) out[i] = KeywordList(kLanguageWords[i].words);
     return out;
   }();
-  const std::string plain = plain_apostrophes(text);
+  const std::string plain = util::plain_apostrophes(text);
   const auto words = util::words(plain);
   const std::string lower = util::ascii_lower(plain);
   // English wins ties: names and shared words ("a", "on") mislead the others.
@@ -151,7 +137,7 @@ Language detect_language(std::string_view text) {
 
 RequestReading read_request(std::string_view text) {
   RequestReading r;
-  const std::string plain = plain_apostrophes(text);
+  const std::string plain = util::plain_apostrophes(text);
   r.language = detect_language(plain);
   const auto words = util::words(plain);
   for (const auto& w : words) {

@@ -25,6 +25,9 @@ std::string_view trim(std::string_view s);
 // one word). Everything else separates words.
 std::vector<std::string> words(std::string_view s);
 
+// Typographic apostrophes (U+2019, U+2018) become ASCII ones, so "I’m" reads like "I'm".
+std::string plain_apostrophes(std::string_view s);
+
 // Truncates to at most `max_bytes` without cutting a UTF-8 sequence in half.
 std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes);
 

@@ -40,7 +40,6 @@ struct TopicWord {
 };
 using Sentence = std::vector<TopicWord>;
 
-
 bool strip_front(char c) { return c == '"' || c == '\'' || c == '(' || c == '[' || c == '{' || c == '*' || c == '_'; }
 bool strip_back(char c) {
   return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')' || c == ']' || c == '}' ||

@@ -70,7 +70,6 @@ int letter_votes(std::string_view text, Language language) {
   return 0;
 }
 
-
 // Words that carry no subject of their own in a request ("I need help with my ...").
 bool is_empty_word(std::string_view w) {
   static const KeywordList empty(

@@ -199,6 +199,17 @@ std::vector<Detail> assign_roles(std::string_view text, std::vector<Detail> deta
     if (d.kind == TermKind::date && is_reading(d.text)) d.kind = TermKind::quantity;
     if (d.kind == TermKind::quantity && is_day_of_month(d.text)) d.kind = TermKind::date;
   }
+  // "St Anne's": a possessive stays with the name it belongs to.
+  for (auto& d : details) {
+    if (d.kind != TermKind::name && d.kind != TermKind::place) continue;
+    const auto at = text.find(d.text);
+    if (at == std::string_view::npos) continue;
+    const auto rest = text.substr(at + d.text.size());
+    if (rest.starts_with("'s") || rest.starts_with("\xE2\x80\x99s")) {
+      const std::size_t n = rest.starts_with("'s") ? 2 : 4;
+      if (rest.size() == n || std::isalnum(static_cast<unsigned char>(rest[n])) == 0) d.text += "'s";
+    }
+  }
   find_medications(words, details);
   find_rates(text, details);
   if (mentions_debt(util::ascii_lower(text))) {

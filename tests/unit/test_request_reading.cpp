@@ -94,6 +94,9 @@ TEST_CASE("details keep their role") {
   const auto rate = read_answer("At peak we serve 300 requests per second.").details;
   CHECK(has_detail(rate, TermKind::rate, "300 requests per second"));
 
+  const auto school = read_answer("She goes to St Anne's in Leeds.").details;
+  CHECK(std::any_of(school.begin(), school.end(), [](const Detail& d) { return d.text == "St Anne's"; }));
+
   const auto people = read_answer("My partner Anna would have to move too.").details;
   CHECK(has_detail(people, TermKind::person, "your partner Anna"));
   CHECK_FALSE(has_detail(people, TermKind::name, "Anna"));

@@ -1102,7 +1102,12 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
   // A detail of the request itself is picked up only where the task has a
   // wording for it: "Japan" in "plan a trip to Japan" is settled, not a doubt.
   if (f.facet_id == "drill:request" && !task_worded) return {};
-  if (!task_worded && (firmness || !factual_kind)) {
+  // "What draws you to Glasgow, would you consider alternatives?" fits a trip
+  // or a move, not where someone simply lives.
+  const bool place_is_choice = f.task == TaskType::plan || f.task == TaskType::decide || f.task == TaskType::change ||
+                               f.task == TaskType::buy;
+  const bool place_as_preference = f.kind == TermKind::place && !place_is_choice && !task_worded;
+  if (!task_worded && !place_as_preference && (firmness || !factual_kind)) {
     templates.insert(templates.end(), w.templates.begin(), w.templates.end());
   }
   std::string term = f.kind == TermKind::none ? std::string(f.facet->subject) : quotable(f.term);

@@ -934,7 +934,7 @@ const std::vector<TaskDrill>& task_drills() {
         "Does the problem show up only with {term}, or elsewhere too?"}},
       {TaskType::diagnose, TermKind::quantity, {"Does it affect all {term}, or only some of them?"}},
       {TaskType::diagnose, TermKind::date,
-       {"What else was going on around {term} — a change, a scheduled job, a peak in use?"}},
+       {"What else was going on around {term} — a change of routine, of use, or of surroundings?"}},
       {TaskType::diagnose, TermKind::place, {"Does it happen only in {term}, or in other places too?"}},
       {TaskType::diagnose, TermKind::name, {"What part does {term} play when the problem appears?"}},
       {TaskType::decide, TermKind::money,

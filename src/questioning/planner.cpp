@@ -1064,8 +1064,8 @@ std::set<std::string_view> asked_themes(const Conversation& c) {
 }
 
 // Adds facets in order of relevance while there is room; returns how many
-// relevant facets are left for later batches.
-int add_facets(const Conversation& c, BatchBuilder& batch) {
+// relevant facets are left for later batches, the first of them in `open`.
+int add_facets(const Conversation& c, BatchBuilder& batch, std::vector<OpenFacet>& open) {
   auto themes = asked_themes(c);
   int remaining = 0;
   for (const auto& ranked : rank_facets(c)) {
@@ -1083,6 +1083,7 @@ int add_facets(const Conversation& c, BatchBuilder& batch) {
       continue;
     }
     ++remaining;
+    if (open.size() < kMaxOpenFacets) open.push_back({q.facet_id, std::string(f.subject), q.importance});
   }
   return remaining;
 }
@@ -1113,13 +1114,15 @@ Plan plan_batch(const PlanRequest& request) {
   for (; next < waiting.size() && batch.size() < follow_up_share; ++next) {
     batch.add_first(follow_up_questions(waiting[next]));
   }
-  const int remaining = add_facets(c, batch);
+  std::vector<OpenFacet> open;
+  const int remaining = add_facets(c, batch, open);
   for (; next < waiting.size() && !batch.full(); ++next) batch.add_first(follow_up_questions(waiting[next]));
   int follow_ups_left = 0;
   for (; next < waiting.size(); ++next) follow_ups_left += batch.any_fresh(follow_up_questions(waiting[next])) ? 1 : 0;
 
   Plan plan;
   plan.questions = batch.take();
+  plan.open_facets = std::move(open);
   for (const auto& d : c.domains) plan.domains.emplace_back(d.name);
   if (plan.domains.empty()) plan.domains.emplace_back("generic");
   plan.remaining_relevant = remaining;

@@ -9,6 +9,7 @@
 
 #include "questioning/answer_parser.hpp"
 #include "questioning/planner.hpp"
+#include "questioning/repeat_filter.hpp"
 #include "util/clock.hpp"
 #include "util/ids.hpp"
 #include "util/log.hpp"
@@ -284,18 +285,10 @@ Batch Service::plan_and_store(const storage::ConversationRow& conv, std::optiona
       // The generator's questions pass the same near-duplicate filter as the
       // planner's: against what was asked and against each other.
       std::vector<PlannedQuestion> kept;
-      const auto repeats = [&](const std::string& text) {
-        for (const auto& a : pr.asked) {
-          if (wording_similarity(a.text, text) >= kNearDuplicateWording) return true;
-        }
-        for (const auto& k : kept) {
-          if (wording_similarity(k.text, text) >= kNearDuplicateWording) return true;
-        }
-        return pr.too_similar && pr.too_similar(text);
-      };
+      RepeatFilter filter(pr);
       for (const auto& q : generation->batch->questions) {
         if (static_cast<int>(kept.size()) >= pr.batch_size) break;
-        if (!repeats(q.text)) kept.push_back(q);
+        if (filter.admit(q.text).fresh()) kept.push_back(q);
       }
       if (kept.empty()) {
         b.fallback_reason = "every generated question repeated one already asked";

@@ -276,6 +276,7 @@ Service::Generation Service::generate(const std::string& conversation_id, std::o
 Batch Service::plan_and_store(const storage::ConversationRow& conv, std::optional<int> batch_size,
                               const Generation* generation) {
   const PlanRequest pr = plan_request(conv, batch_size);
+  const auto messages = repo_.messages(conv.id);
   Plan plan = plan_batch(pr);  // also names the domains when the questions come from a generator
 
   Batch b;
@@ -337,6 +338,7 @@ Batch Service::plan_and_store(const storage::ConversationRow& conv, std::optiona
     b.questions.push_back(std::move(q));
   }
   b.total_questions_estimated = std::max(plan.total_questions_estimated, number);
+  b.coverage = {answered_questions(messages), std::move(plan.open_facets)};
   repo_.update_conversation_progress(conv.id, number, b.batch_number);
   return b;
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "memory/memory_store.hpp"
+#include "questioning/coverage.hpp"
 #include "questioning/generator.hpp"
 #include "storage/database.hpp"
 #include "storage/repository.hpp"
@@ -79,6 +80,7 @@ struct Batch {
   std::string generator = "builtin";
   std::string generator_model;  // the model, when generator is "llm"
   std::string fallback_reason;  // why the planner answered although a generator is configured
+  Coverage coverage;  // what is answered so far and what is still open
 
   // "1. First question\n2. Second question"
   std::string numbered_list() const;

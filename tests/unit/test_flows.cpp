@@ -260,3 +260,44 @@ TEST_CASE("a follow-up is enriched by similar stored items") {
   REQUIRE_FALSE(fu.similar_contexts.empty());
   CHECK(fu.similar_contexts.front().text.find("Kyoto") != std::string::npos);
 }
+
+TEST_CASE("each batch reports what is answered and what is still open") {
+  Fixture f;
+  const auto b1 = f.service->next_batch(start("Plan a two-week trip to Japan in April"));
+  CHECK(b1.coverage.answered.empty());
+  REQUIRE_FALSE(b1.coverage.open.empty());
+  CHECK(b1.coverage.open.size() <= questioning::kMaxOpenFacets);
+  BatchRequest r;
+  r.conversation_id = b1.conversation_id;
+  r.previous_messages = {{"user", "2.   About $4,000\n for two people", std::nullopt}};
+  const auto b2 = f.service->follow_up(r);
+  REQUIRE(b2.coverage.answered.size() == 1);
+  CHECK(b2.coverage.answered[0].question_number == 2);
+  CHECK(b2.coverage.answered[0].facet == b1.questions[1].facet);
+  CHECK(b2.coverage.answered[0].question_text == b1.questions[1].text);
+  CHECK(b2.coverage.answered[0].answer_summary == "About $4,000 for two people");
+  const auto view = f.service->conversation(b1.conversation_id);
+  for (const auto& o : b2.coverage.open) {
+    CHECK_FALSE(o.subject.empty());
+    CHECK_FALSE(o.why.empty());
+    for (const auto& q : view.questions) CHECK(q.facet != o.facet_id);  // open means not asked
+  }
+  // An answer to the whole batch covers each of its questions.
+  f.service->record_answers(b1.conversation_id, {{std::nullopt, "Everything else is flexible."}});
+  const auto b3 = f.service->next_batch(r);
+  CHECK(b3.coverage.answered.size() == 1 + b2.questions.size());
+}
+
+TEST_CASE("an answer summary is one line cut at a word boundary") {
+  using questioning::answer_summary;
+  CHECK(answer_summary("  About $4,000\n for   two  ") == "About $4,000 for two");
+  const std::string words = "We would like to spend most of the time in Kyoto, with a few days in Tokyo at the start and "
+                            "a night in Hakone on the way between them if it fits";
+  const std::string s = answer_summary(words);
+  CHECK(s.size() <= 120 + 2);  // "…" is three bytes, one character
+  CHECK(s.ends_with("\u2026"));
+  CHECK(words.starts_with(s.substr(0, s.size() - 3)));
+  CHECK(words[s.size() - 3] == ' ');  // cut before a space, never inside a word
+  CHECK(answer_summary(std::string(130, 'z')).size() == 119 + 3);  // one long word is cut inside
+  CHECK(answer_summary(std::string(120, 'z')) == std::string(120, 'z'));
+}

@@ -18,6 +18,35 @@ json nullable_string(const char* description, int max_length) {
   return {{"type", {"string", "null"}}, {"maxLength", max_length}, {"description", description}};
 }
 
+json proposed_questions_schema() {
+  const int limit = questioning::kMaxProposalChars;
+  return {{"type", {"array", "null"}},
+          {"maxItems", questioning::kMaxProposals},
+          {"description",
+           fmt::format("Your own questions for this batch (at most {}), asked first and numbered on after the "
+                       "questions already asked; the server fills the rest of the batch. Each is checked (non-empty, "
+                       "at most {} characters) and stored like the server's own, so answers are matched to it by "
+                       "number. A proposal that repeats a question already asked, or another proposal, is dropped "
+                       "and listed in metadata.dropped_proposals with the reason. Sending the same proposals again "
+                       "with no new answer stores nothing and returns the batch served then.",
+                       questioning::kMaxProposals, limit)},
+          {"items",
+           {{"type", "object"},
+            {"properties",
+             {{"question_text",
+               {{"type", "string"}, {"maxLength", limit}, {"description", "The question, as the person should see it."}}},
+              {"importance",
+               {{"type", {"string", "null"}},
+                {"maxLength", limit},
+                {"description", "Why it matters, one sentence (a short default when omitted)."}}},
+              {"information_to_look_for",
+               {{"type", {"string", "null"}},
+                {"maxLength", limit},
+                {"description", "What a good answer contains, one sentence (a short default when omitted)."}}}}},
+            {"required", {"question_text"}},
+            {"additionalProperties", false}}}};
+}
+
 json batch_input_schema(bool answers_required) {
   json props = {
       {"user_id", id_string_schema("Stable identifier of the person being asked. One session is kept per user_id, and "
@@ -56,6 +85,7 @@ json batch_input_schema(bool answers_required) {
         {"minimum", questioning::kMinBatch},
         {"maximum", questioning::kMaxBatch},
         {"description", "How many questions to return (1-10). Default: 5 for the first batch, 3 after."}}},
+      {"proposed_questions", proposed_questions_schema()},
   };
   json schema = {{"type", "object"}, {"properties", props}, {"additionalProperties", false}};
   if (answers_required) schema["required"] = {"conversation_id", "previous_messages"};
@@ -88,9 +118,29 @@ json batch_output_schema() {
            {{"importance", {{"type", "string"}}},
             {"information_to_look_for", {{"type", "string"}}},
             {"facet", {{"type", "string"}}},
-            {"batch_number", {{"type", "integer"}}}}},
+            {"batch_number", {{"type", "integer"}}},
+            {"source", {{"type", "string"}, {"enum", {"assistant", "builtin", "llm"}}}}}},
           {"required", {"importance", "information_to_look_for"}}}}}},
       {"required", {"question_text", "question_number", "metadata"}}};
+  json dropped = {{"type", "object"},
+                  {"properties", {{"question_text", {{"type", "string"}}}, {"reason", {{"type", "string"}}}}},
+                  {"required", {"question_text", "reason"}}};
+  json answered = {{"type", "object"},
+                   {"properties",
+                    {{"question_number", {{"type", "integer"}}},
+                     {"facet", {{"type", "string"}}},
+                     {"question_text", {{"type", "string"}}},
+                     {"answer_summary", {{"type", "string"}}}}},
+                   {"required", {"question_number", "facet", "question_text", "answer_summary"}}};
+  json open = {{"type", "object"},
+               {"properties",
+                {{"facet", {{"type", "string"}}}, {"subject", {{"type", "string"}}}, {"why", {{"type", "string"}}}}},
+               {"required", {"facet", "subject", "why"}}};
+  json coverage = {{"type", "object"},
+                   {"properties",
+                    {{"answered", {{"type", "array"}, {"items", answered}}},
+                     {"open", {{"type", "array"}, {"maxItems", questioning::kMaxOpenFacets}, {"items", open}}}}},
+                   {"required", {"answered", "open"}}};
   json metadata = {
       {"type", "object"},
       {"properties",
@@ -104,11 +154,14 @@ json batch_output_schema() {
         {"task_type", {{"type", "string"}}},
         {"subject", {{"type", "string"}}},
         {"context_enhanced", {{"type", "boolean"}}},
-        {"generator", {{"type", "string"}, {"enum", {"builtin", "llm"}}}},
+        {"generator", {{"type", "string"}, {"enum", {"builtin", "llm", "assistant", "mixed"}}}},
         {"generator_model", {{"type", "string"}}},
         {"fallback_reason", {{"type", "string"}}},
         {"similar_contexts", {{"type", "array"}, {"items", memory_item_schema()}}},
-        {"related_answers", {{"type", "array"}, {"items", memory_item_schema()}}}}},
+        {"related_answers", {{"type", "array"}, {"items", memory_item_schema()}}},
+        {"dropped_proposals", {{"type", "array"}, {"items", dropped}}},
+        {"resent", {{"type", "boolean"}}},
+        {"coverage", coverage}}},
       {"required", {"question_type", "timestamp", "batch_number"}}};
   return {{"type", "object"},
           {"properties",
@@ -149,6 +202,15 @@ BatchRequest batch_request(const json& args) {
     for (const auto& [k, v] : it->items()) r.metadata[k] = v.get<std::string>();
   }
   if (auto it = args.find("batch_size"); it != args.end() && !it->is_null()) r.batch_size = it->get<int>();
+  if (auto it = args.find("proposed_questions"); it != args.end() && it->is_array()) {
+    for (const auto& p : *it) {
+      questioning::ProposedQuestion q;
+      q.question_text = p.at("question_text").get<std::string>();
+      q.importance = opt_string(p, "importance");
+      q.information_to_look_for = opt_string(p, "information_to_look_for");
+      r.proposed_questions.push_back(std::move(q));
+    }
+  }
   return r;
 }
 
@@ -164,6 +226,11 @@ std::string batch_text(const Batch& b) {
                                                   b.answers_recorded == 1 ? "" : "s");
   text += b.next_batch_needed ? "; more questions will follow after these are answered)"
                               : "; no further batch is expected)";
+  if (b.resent) text += "\n\nThis call repeats an earlier one: nothing new was stored; these are the questions served then.";
+  if (!b.dropped_proposals.empty()) {
+    text += "\n\nProposed questions not asked:";
+    for (const auto& d : b.dropped_proposals) text += fmt::format("\n- {} ({})", d.question_text, d.reason);
+  }
   if (!b.related_answers.empty()) {
     text += "\n\nThis person answered related questions before:";
     for (const auto& a : b.related_answers) text += "\n- " + a.text;
@@ -193,7 +260,8 @@ json batch_to_json(const Batch& b) {
                           {{"importance", q.importance},
                            {"information_to_look_for", q.look_for},
                            {"facet", q.facet},
-                           {"batch_number", q.batch}}}});
+                           {"batch_number", q.batch},
+                           {"source", q.source}}}});
   }
   json similar = json::array();
   for (const auto& s : b.similar_contexts) similar.push_back(memory_item_to_json(s));
@@ -225,6 +293,20 @@ json batch_to_json(const Batch& b) {
   meta["generator"] = b.generator;
   if (!b.generator_model.empty()) meta["generator_model"] = b.generator_model;
   if (!b.fallback_reason.empty()) meta["fallback_reason"] = b.fallback_reason;
+  json dropped = json::array();
+  for (const auto& d : b.dropped_proposals) dropped.push_back({{"question_text", d.question_text}, {"reason", d.reason}});
+  meta["dropped_proposals"] = std::move(dropped);
+  if (b.resent) meta["resent"] = true;
+  json answered = json::array();
+  for (const auto& a : b.coverage.answered) {
+    answered.push_back({{"question_number", a.question_number},
+                        {"facet", a.facet},
+                        {"question_text", a.question_text},
+                        {"answer_summary", a.answer_summary}});
+  }
+  json open = json::array();
+  for (const auto& o : b.coverage.open) open.push_back({{"facet", o.facet_id}, {"subject", o.subject}, {"why", o.why}});
+  meta["coverage"] = {{"answered", std::move(answered)}, {"open", std::move(open)}};
   return out;
 }
 
@@ -270,6 +352,13 @@ const std::string& questioning_instructions() {
       "the person's answers (role \"user\"). Resending the whole history is fine: messages already stored are "
       "not stored again. It returns the next batch, numbered after the last one.\n"
       "4. Stop when `next_batch_needed` is false.\n"
+      "You may write questions yourself: pass them in `proposed_questions` (at most 10, each at most 500 "
+      "characters) to any of the three questioning tools. They are checked, numbered on after the questions "
+      "already asked and stored like the server's own, so answers are matched to them by number; the server fills "
+      "the rest of the batch. A proposal that repeats an asked question or another proposal is dropped and listed "
+      "in `metadata.dropped_proposals`; resending the same proposals stores nothing twice.\n"
+      "Every batch's `metadata.coverage` lists what is answered so far (`answered`, with a short summary of each "
+      "answer) and the most important facets still open (`open`): use it to decide what to propose next.\n"
       "sequential_questioning_automatic returns several rounds at once. search_memory finds what was asked or "
       "answered before; get_conversation shows everything recorded for one conversation.";
   return text;
@@ -342,7 +431,10 @@ void register_questioning_tools(ToolRegistry& registry, questioning::Service& se
         "Ask the next batch of questions",
         "Start a conversation (omit conversation_id) or continue one: returns the next numbered batch of questions "
         "to put to the person, chosen for the context and for what they have already answered. Answers found in "
-        "previous_messages are recorded first.",
+        "previous_messages are recorded first. You may propose your own questions in proposed_questions: they are "
+        "checked, numbered first and stored like the server's, repeats are dropped (metadata.dropped_proposals), "
+        "and the server fills the rest of the batch. metadata.coverage lists what is answered and what is still "
+        "open.",
         input,
         batch_output_schema(),
         annotations_write,
@@ -360,7 +452,10 @@ void register_questioning_tools(ToolRegistry& registry, questioning::Service& se
       "sequential_questioning_follow_up",
       "Record answers and ask follow-up questions",
       "Record the person's answers to a conversation's questions and get the next batch of follow-up questions, "
-      "which dig into what they said. previous_messages must contain their answers.",
+      "which dig into what they said. previous_messages must contain their answers. You may propose your own "
+      "follow-up questions in proposed_questions: they are checked, numbered first and stored like the server's, "
+      "repeats are dropped (metadata.dropped_proposals), and the server fills the rest of the batch. "
+      "metadata.coverage lists what is answered and what is still open.",
       batch_input_schema(true),
       batch_output_schema(),
       annotations_write,
@@ -404,7 +499,9 @@ void register_questioning_tools(ToolRegistry& registry, questioning::Service& se
         "sequential_questioning_automatic",
         "Ask several rounds of questions at once",
         "Like sequential_questioning, and when previous_messages are given, also generates up to max_rounds-1 "
-        "further rounds in the same call. Returns every round and all questions combined as one numbered list.",
+        "further rounds in the same call. Returns every round and all questions combined as one numbered list. "
+        "proposed_questions (your own questions, checked, numbered and stored like the server's) apply to the "
+        "first round only; each round's metadata.coverage lists what is answered and what is still open.",
         input,
         output,
         annotations_write,

@@ -8,7 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include "questioning/answer_parser.hpp"
+#include "questioning/facet_catalogue.hpp"
 #include "questioning/planner.hpp"
+#include "questioning/repeat_filter.hpp"
 #include "util/clock.hpp"
 #include "util/ids.hpp"
 #include "util/log.hpp"
@@ -52,8 +54,36 @@ Question to_question(const storage::MessageRow& m) {
   if (meta.is_object()) {
     q.importance = meta.value("importance", std::string());
     q.look_for = meta.value("information_to_look_for", std::string());
+    // Questions stored before sources were recorded name only an LLM generator.
+    const bool by_llm = meta.value("generator", std::string()).starts_with("llm:");
+    q.source = meta.value("source", std::string(by_llm ? "llm" : "builtin"));
   }
   return q;
+}
+
+// "assistant" when the caller proposed every question of a batch, "mixed"
+// when it proposed some, else `others` (who wrote the rest).
+std::string generator_of(const std::vector<Question>& questions, const std::string& others) {
+  const auto proposed = std::count_if(questions.begin(), questions.end(),
+                                      [](const Question& q) { return q.source == "assistant"; });
+  if (proposed == 0) return others;
+  return static_cast<std::size_t>(proposed) == questions.size() ? "assistant" : "mixed";
+}
+
+// Marks the batch first served for a set of proposals while the conversation
+// had `answers` answers: the same call sent again (nothing answered since)
+// finds it and gets that batch back instead of storing anything.
+std::string served_key(const std::vector<ProposedQuestion>& proposals, std::size_t answers) {
+  return fmt::format("proposed:{}:{}", proposals_key(proposals), answers);
+}
+
+void check_proposals(const std::vector<ProposedQuestion>& proposals) {
+  if (auto problem = proposal_problem(proposals)) {
+    throw UserError(fmt::format(
+        "{}; nothing was stored. Each proposed question needs a non-empty question_text of at most {} characters, "
+        "and at most {} questions may be proposed in one call.",
+        *problem, kMaxProposalChars, kMaxProposals));
+  }
 }
 
 // The latest non-empty message from the person in a history, if any.
@@ -257,11 +287,23 @@ PlanRequest Service::plan_request(const storage::ConversationRow& conv, std::opt
 
 Service::Generation Service::generate(const std::string& conversation_id, std::optional<int> batch_size,
                                       const std::vector<std::string>& recalled,
-                                      const std::function<bool()>& cancelled) {
+                                      const std::function<bool()>& cancelled,
+                                      const std::vector<ProposedQuestion>& proposals) {
   Generation g;
   const auto conv = repo_.find_conversation(conversation_id);
   if (!conv) throw UserError(fmt::format("Unknown conversation_id '{}'.", conversation_id));
-  const PlanRequest pr = plan_request(*conv, batch_size);
+  PlanRequest pr = plan_request(*conv, batch_size);
+  if (!proposals.empty()) {
+    if (repo_.has_source_key(conv->id, served_key(proposals, pr.answers.size()))) return g;  // a resent call
+    // The generator writes around the proposals that will be kept, for what
+    // they leave of the batch (plan_and_store vets them again, authoritatively).
+    RepeatFilter filter(pr);
+    const auto kept = vet_proposals(proposals, filter).kept;
+    int number = conv->question_count;
+    for (const auto& k : kept) pr.asked.push_back({++number, k.text, k.facet_id});
+    pr.batch_size -= static_cast<int>(kept.size());
+    if (pr.batch_size <= 0) return g;
+  }
   try {
     g.batch = generator_->generate(pr, recalled, cancelled);
   } catch (const std::exception& e) {
@@ -272,30 +314,102 @@ Service::Generation Service::generate(const std::string& conversation_id, std::o
   return g;
 }
 
-Batch Service::plan_and_store(const storage::ConversationRow& conv, std::optional<int> batch_size,
-                              const Generation* generation) {
-  const PlanRequest pr = plan_request(conv, batch_size);
-  Plan plan = plan_batch(pr);  // also names the domains when the questions come from a generator
+namespace {
 
+// The stored batch `number` of a conversation, as it was served.
+Batch stored_batch(const storage::ConversationRow& conv, const std::vector<storage::MessageRow>& messages,
+                   int number) {
   Batch b;
-  if (generation != nullptr) {
+  b.conversation_id = conv.id;
+  b.session_id = conv.session_id;
+  b.batch_number = number;
+  b.initial = number == 1;
+  b.timestamp = util::now_rfc3339();
+  std::string others = "builtin";
+  for (const auto& m : messages) {
+    if (m.kind != "question" || m.batch.value_or(0) != number) continue;
+    b.questions.push_back(to_question(m));
+    if (b.questions.back().source == "llm") {
+      others = "llm";
+      const json meta = json::parse(m.metadata, nullptr, false);
+      if (meta.is_object()) b.generator_model = meta.value("generator", std::string("llm:")).substr(4);
+    }
+  }
+  b.generator = generator_of(b.questions, others);
+  return b;
+}
+
+// The plan when the batch has no room left (the proposals fill it): nothing
+// to ask, and the planner's first choice goes back to what is still open.
+Plan plan_without_room(PlanRequest pr) {
+  pr.batch_size = 1;
+  Plan plan = plan_batch(pr);
+  for (const auto& q : plan.questions) {
+    if (const Facet* f = find_facet(q.facet_id)) {
+      plan.open_facets.insert(plan.open_facets.begin(), {q.facet_id, std::string(f->subject), q.importance});
+      if (plan.open_facets.size() > kMaxOpenFacets) plan.open_facets.pop_back();
+    }
+  }
+  plan.next_batch_needed = plan.next_batch_needed || !plan.questions.empty();
+  plan.questions.clear();
+  return plan;
+}
+
+}  // namespace
+
+Batch Service::plan_and_store(const storage::ConversationRow& conv, std::optional<int> batch_size,
+                              const Generation* generation, const std::vector<ProposedQuestion>& proposals) {
+  PlanRequest pr = plan_request(conv, batch_size);
+  const auto messages = repo_.messages(conv.id);
+  const std::string key = proposals.empty() ? std::string() : served_key(proposals, pr.answers.size());
+
+  // The assistant's proposals first, through the same near-duplicate filter
+  // as every question; the planner then sees them as asked.
+  RepeatFilter proposal_filter(pr);
+  VettedProposals vetted = vet_proposals(proposals, proposal_filter);
+  Batch b;
+
+  if (!key.empty()) {
+    const auto served = std::find_if(messages.begin(), messages.end(),
+                                     [&](const storage::MessageRow& m) { return m.source_key == key; });
+    if (served != messages.end()) {
+      // The same call again with nothing answered since: store nothing and
+      // serve the batch stored then, reporting only proposals it lacks.
+      b = stored_batch(conv, messages, served->batch.value_or(0));
+      b.resent = true;
+      std::set<std::string> in_batch;
+      for (const auto& q : b.questions) in_batch.insert(question_key(q.text));
+      for (auto& d : vetted.dropped) {
+        if (!in_batch.count(question_key(d.question_text))) b.dropped_proposals.push_back(std::move(d));
+      }
+      const Plan plan = plan_without_room(pr);  // only what is still open
+      b.domains = plan.domains;
+      b.next_batch_needed = plan.next_batch_needed;
+      b.total_questions_estimated = std::max(plan.total_questions_estimated, conv.question_count);
+      b.coverage = {answered_questions(messages), plan.open_facets};
+      return b;
+    }
+  }
+
+  {
+    int number = conv.question_count;
+    for (const auto& k : vetted.kept) pr.asked.push_back({++number, k.text, k.facet_id});
+    pr.batch_size = std::max(0, pr.batch_size - static_cast<int>(vetted.kept.size()));
+  }
+  // The planner also names the domains when the questions come from a generator.
+  Plan plan = pr.batch_size > 0 ? plan_batch(pr) : plan_without_room(pr);
+  b.dropped_proposals = std::move(vetted.dropped);
+
+  if (generation != nullptr && pr.batch_size > 0) {
     b.fallback_reason = generation->reason;
     if (generation->batch) {
       // The generator's questions pass the same near-duplicate filter as the
-      // planner's: against what was asked and against each other.
+      // planner's: against what was asked (proposals included) and each other.
       std::vector<PlannedQuestion> kept;
-      const auto repeats = [&](const std::string& text) {
-        for (const auto& a : pr.asked) {
-          if (wording_similarity(a.text, text) >= kNearDuplicateWording) return true;
-        }
-        for (const auto& k : kept) {
-          if (wording_similarity(k.text, text) >= kNearDuplicateWording) return true;
-        }
-        return pr.too_similar && pr.too_similar(text);
-      };
+      RepeatFilter filter(pr);
       for (const auto& q : generation->batch->questions) {
         if (static_cast<int>(kept.size()) >= pr.batch_size) break;
-        if (!repeats(q.text)) kept.push_back(q);
+        if (filter.admit(q.text).fresh()) kept.push_back(q);
       }
       if (kept.empty()) {
         b.fallback_reason = "every generated question repeated one already asked";
@@ -322,16 +436,21 @@ Batch Service::plan_and_store(const storage::ConversationRow& conv, std::optiona
   b.subject = plan.subject;
   b.timestamp = util::now_rfc3339();
   b.next_batch_needed = plan.next_batch_needed;
-  b.batch_number = plan.questions.empty() ? conv.batch_count : conv.batch_count + 1;
+  const std::string filler = b.generator;  // who wrote the questions after the proposals
+  std::vector<std::pair<const PlannedQuestion*, std::string>> chosen;
+  for (const auto& pq : vetted.kept) chosen.emplace_back(&pq, "assistant");
+  for (const auto& pq : plan.questions) chosen.emplace_back(&pq, filler);
+  b.batch_number = chosen.empty() ? conv.batch_count : conv.batch_count + 1;
   int number = conv.question_count;
-  for (const auto& pq : plan.questions) {
+  for (const auto& [pq, source] : chosen) {
     Question q;
     q.number = ++number;
-    q.text = pq.text;
-    q.importance = pq.importance;
-    q.look_for = pq.information_to_look_for;
-    q.facet = pq.facet_id;
+    q.text = pq->text;
+    q.importance = pq->importance;
+    q.look_for = pq->information_to_look_for;
+    q.facet = pq->facet_id;
     q.batch = b.batch_number;
+    q.source = source;
     storage::MessageRow m;
     m.conversation_id = conv.id;
     m.kind = "question";
@@ -339,24 +458,29 @@ Batch Service::plan_and_store(const storage::ConversationRow& conv, std::optiona
     m.question_number = q.number;
     m.batch = q.batch;
     m.facet = q.facet;
-    json meta = {{"importance", q.importance}, {"information_to_look_for", q.look_for}};
-    if (b.generator == "llm") meta["generator"] = "llm:" + b.generator_model;
+    if (!key.empty() && b.questions.empty()) m.source_key = key;  // the first question marks the call
+    json meta = {{"importance", q.importance}, {"information_to_look_for", q.look_for}, {"source", q.source}};
+    if (q.source == "llm") meta["generator"] = "llm:" + b.generator_model;
     m.metadata = meta.dump();
     const auto id = repo_.insert_message(m);
     memory_.record(id, q.text);
     b.questions.push_back(std::move(q));
   }
+  b.generator = generator_of(b.questions, filler);
+  if (b.generator == "assistant") b.generator_model.clear();
   b.total_questions_estimated = std::max(plan.total_questions_estimated, number);
+  b.coverage = {answered_questions(messages), std::move(plan.open_facets)};
   repo_.update_conversation_progress(conv.id, number, b.batch_number);
   return b;
 }
 
 Batch Service::generate_and_store(const std::string& conversation_id, std::optional<int> batch_size,
-                                  const std::vector<std::string>& recalled, const std::function<bool()>& cancelled) {
-  const Generation gen = generate(conversation_id, batch_size, recalled, cancelled);
+                                  const std::vector<std::string>& recalled, const std::function<bool()>& cancelled,
+                                  const std::vector<ProposedQuestion>& proposals) {
+  const Generation gen = generate(conversation_id, batch_size, recalled, cancelled, proposals);
   storage::Transaction tx(db_);
   const auto conv = open_for_writing(repo_, conversation_id);
-  Batch b = plan_and_store(conv, batch_size, &gen);
+  Batch b = plan_and_store(conv, batch_size, &gen, proposals);
   tx.commit();
   return b;
 }
@@ -438,19 +562,21 @@ static std::vector<std::string> recalled_texts(const Prefetch& pre) {
 }
 
 Batch Service::next_batch(const BatchRequest& request) {
+  check_proposals(request.proposed_questions);
   Prefetch pre = prefetch(memory_, repo_, request);
   Received received;
   Batch b;
   {
     storage::Transaction tx(db_);
     received = receive(request);
-    if (!generator_) b = plan_and_store(received.conv, request.batch_size);
+    if (!generator_) b = plan_and_store(received.conv, request.batch_size, nullptr, request.proposed_questions);
     tx.commit();
   }
   if (generator_) {
     // What the call carried is committed; the provider is asked outside any transaction.
     save_index();
-    b = generate_and_store(received.conv.id, request.batch_size, recalled_texts(pre), request.cancelled);
+    b = generate_and_store(received.conv.id, request.batch_size, recalled_texts(pre), request.cancelled,
+                           request.proposed_questions);
   }
   report_call(b, received.created, received.recorded, std::move(pre));
   save_index();
@@ -476,6 +602,7 @@ Batch Service::follow_up(const BatchRequest& request) {
 
 AutomaticResult Service::automatic(const AutomaticRequest& request,
                                    const std::function<bool(int, int)>& between_steps) {
+  check_proposals(request.base.proposed_questions);
   if (generator_) return automatic_generated(request, between_steps);
   AutomaticResult result;
   const int max_rounds = std::clamp(request.max_rounds, 1, 3);
@@ -484,10 +611,13 @@ AutomaticResult Service::automatic(const AutomaticRequest& request,
     storage::Transaction tx(db_);
     const Received received = receive(request.base);
     auto conv = received.conv;
-    result.initial = plan_and_store(conv, request.base.batch_size);
+    // The proposals belong to the first round only.
+    result.initial = plan_and_store(conv, request.base.batch_size, nullptr, request.base.proposed_questions);
     report_call(result.initial, received.created, received.recorded, std::move(pre));
     result.rounds = 1;
-    const bool follow = request.auto_handle_follow_up && !request.base.previous_messages.empty();
+    // A resent call stores nothing, so it plans no further rounds either.
+    const bool follow =
+        request.auto_handle_follow_up && !request.base.previous_messages.empty() && !result.initial.resent;
     bool more = result.initial.next_batch_needed;
     while (follow && more && result.rounds < max_rounds) {
       if (between_steps && !between_steps(result.rounds, max_rounds)) throw Cancelled{};
@@ -526,7 +656,8 @@ AutomaticResult Service::automatic_generated(const AutomaticRequest& request,
   const std::string& conv_id = received.conv.id;
   const auto recalled = recalled_texts(pre);
   try {
-    result.initial = generate_and_store(conv_id, request.base.batch_size, recalled, request.base.cancelled);
+    result.initial = generate_and_store(conv_id, request.base.batch_size, recalled, request.base.cancelled,
+                                        request.base.proposed_questions);
   } catch (const RequestCancelled&) {
     result.cancelled = true;
     result.saved_before_cancel = received.recorded > 0 || received.created;
@@ -534,7 +665,8 @@ AutomaticResult Service::automatic_generated(const AutomaticRequest& request,
   }
   report_call(result.initial, received.created, received.recorded, std::move(pre));
   result.rounds = 1;
-  const bool follow = request.auto_handle_follow_up && !request.base.previous_messages.empty();
+  const bool follow =
+      request.auto_handle_follow_up && !request.base.previous_messages.empty() && !result.initial.resent;
   bool more = result.initial.next_batch_needed;
   while (follow && more && result.rounds < max_rounds) {
     if (between_steps && !between_steps(result.rounds, max_rounds)) {

@@ -1,7 +1,8 @@
 // The questioning flows: what one call of a questioning tool or CLI command
 // does to a conversation. Each public call is one database transaction: it
 // records new answers and context, plans the next batch with the built-in
-// planner, stores the questions and their embeddings, and reports the batch.
+// planner (after any questions the assistant proposed), stores the questions
+// and their embeddings, and reports the batch.
 #pragma once
 
 #include <functional>
@@ -13,7 +14,9 @@
 #include <vector>
 
 #include "memory/memory_store.hpp"
+#include "questioning/coverage.hpp"
 #include "questioning/generator.hpp"
+#include "questioning/proposals.hpp"
 #include "storage/database.hpp"
 #include "storage/repository.hpp"
 
@@ -48,6 +51,9 @@ struct BatchRequest {
   std::vector<HistoryMessage> previous_messages;
   std::map<std::string, std::string> metadata;
   std::optional<int> batch_size;  // 1-10; default 5 for the first batch, 3 after
+  // The assistant's own questions for this batch (at most kMaxProposals),
+  // asked first; the planner fills the rest of the batch.
+  std::vector<ProposedQuestion> proposed_questions;
   std::function<bool()> cancelled;  // polled while a generator works; may be empty
 };
 
@@ -58,6 +64,7 @@ struct Question {
   std::string look_for;
   std::string facet;
   int batch = 0;
+  std::string source = "builtin";  // who wrote it: "assistant", "builtin" (the planner) or "llm"
 };
 
 struct Batch {
@@ -78,10 +85,16 @@ struct Batch {
   std::vector<memory::MemoryItem> similar_contexts;  // enriched the plan
   std::vector<memory::MemoryItem> related_answers;   // the user's earlier answers that bear on this
   bool new_conversation = false;
-  // Where the questions came from: "builtin" (the planner) or "llm".
+  // Where the questions came from: "builtin" (the planner), "llm", "assistant"
+  // (every one proposed by the caller) or "mixed" (proposals and others).
   std::string generator = "builtin";
   std::string generator_model;  // the model, when generator is "llm"
   std::string fallback_reason;  // why the planner answered although a generator is configured
+  std::vector<DroppedProposal> dropped_proposals;  // proposals not asked, and why
+  // The call repeated an earlier one (the same proposals, no answer since):
+  // nothing was stored and this is the batch stored then.
+  bool resent = false;
+  Coverage coverage;  // what is answered so far and what is still open
 
   // "1. First question\n2. Second question"
   std::string numbered_list() const;
@@ -196,18 +209,25 @@ class Service {
     std::string reason;  // why there is no batch
   };
   PlanRequest plan_request(const storage::ConversationRow& conv, std::optional<int> batch_size);
-  // Asks the generator (outside any transaction). Throws RequestCancelled.
+  // Asks the generator (outside any transaction) for what `proposals` leave
+  // of the batch; nothing when they fill it or repeat an earlier call.
+  // Throws RequestCancelled.
   Generation generate(const std::string& conversation_id, std::optional<int> batch_size,
-                      const std::vector<std::string>& recalled, const std::function<bool()>& cancelled);
-  // In the caller's transaction: the planner's batch, or `generation`'s
-  // questions that survive the near-duplicate filter, numbered and stored.
+                      const std::vector<std::string>& recalled, const std::function<bool()>& cancelled,
+                      const std::vector<ProposedQuestion>& proposals);
   AutomaticResult automatic_generated(const AutomaticRequest& request,
                                       const std::function<bool(int round, int total)>& between_steps);
+  // In the caller's transaction: the proposals that survive the
+  // near-duplicate filter, then the planner's questions, or `generation`'s
+  // that survive the filter, for the rest of the batch, numbered and stored.
+  // A repeat of an earlier call with the same proposals stores nothing and
+  // returns the batch stored then.
   Batch plan_and_store(const storage::ConversationRow& conv, std::optional<int> batch_size,
-                       const Generation* generation = nullptr);
+                       const Generation* generation = nullptr, const std::vector<ProposedQuestion>& proposals = {});
   // generate() then plan_and_store() in a transaction of its own.
   Batch generate_and_store(const std::string& conversation_id, std::optional<int> batch_size,
-                           const std::vector<std::string>& recalled, const std::function<bool()>& cancelled);
+                           const std::vector<std::string>& recalled, const std::function<bool()>& cancelled,
+                           const std::vector<ProposedQuestion>& proposals = {});
   storage::ConversationRow open_conversation(const BatchRequest& request, bool& created);
   int ingest_history(const storage::ConversationRow& conv, const std::vector<HistoryMessage>& history,
                      bool conversation_is_new);

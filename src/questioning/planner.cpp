@@ -1353,8 +1353,8 @@ std::set<std::string_view> asked_themes(const Conversation& c) {
 }
 
 // Adds facets in order of relevance while there is room; returns how many
-// relevant facets are left for later batches.
-int add_facets(const Conversation& c, BatchBuilder& batch) {
+// relevant facets are left for later batches, the first of them in `open`.
+int add_facets(const Conversation& c, BatchBuilder& batch, std::vector<OpenFacet>& open) {
   auto themes = asked_themes(c);
   // Facets of a domain and of a task sometimes ask the same thing ("the time
   // you have each week"): one subject is asked once.
@@ -1385,6 +1385,7 @@ int add_facets(const Conversation& c, BatchBuilder& batch) {
     }
     subjects.insert(f.subject);
     ++remaining;
+    if (open.size() < kMaxOpenFacets) open.push_back({q.facet_id, std::string(f.subject), q.importance});
   }
   return remaining;
 }
@@ -1501,18 +1502,23 @@ Plan plan_batch(const PlanRequest& original) {
   for (; next < waiting.size() && batch.size() < follow_up_share; ++next) {
     batch.add_first(follow_up_questions(waiting[next], c.language));
   }
-  int remaining = add_facets(c, batch);
+  std::vector<OpenFacet> open;
+  int remaining = add_facets(c, batch, open);
   batch.set_capacity(capacity);
   for (; next < waiting.size() && !batch.full(); ++next) {
     // A chosen facet that already asks about this kind of detail makes the follow-up redundant.
     if (waiting[next].facet_id == "drill:request" && batch.asks_about(waiting[next].kind)) continue;
     batch.add_first(follow_up_questions(waiting[next], c.language));
   }
-  if (!batch.full()) remaining = add_facets(c, batch);
+  if (!batch.full()) {
+    open.clear();
+    remaining = add_facets(c, batch, open);
+  }
   int follow_ups_left = 0;
   for (; next < waiting.size(); ++next) follow_ups_left += batch.any_fresh(follow_up_questions(waiting[next], c.language)) ? 1 : 0;
 
   plan.questions = batch.take();
+  plan.open_facets = std::move(open);
   plan.remaining_relevant = remaining;
   plan.next_batch_needed = remaining > 0 || follow_ups_left > 0;
   plan.total_questions_estimated =

@@ -42,8 +42,19 @@ struct PlannedQuestion {
   std::string information_to_look_for;  // what a good answer contains
 };
 
+// A relevant facet neither asked nor covered that did not fit in a batch.
+struct OpenFacet {
+  std::string facet_id;
+  std::string subject;  // the facet's short noun phrase: "the budget"
+  std::string why;      // its importance sentence
+};
+
+// A plan lists at most this many open facets.
+inline constexpr std::size_t kMaxOpenFacets = 5;
+
 struct Plan {
   std::vector<PlannedQuestion> questions;  // at most batch_size; fewer only when nothing sensible is left
+  std::vector<OpenFacet> open_facets;      // what is left, most relevant first (at most kMaxOpenFacets)
   std::vector<std::string> domains;        // detected domains, most relevant first ("generic" when none)
   std::string language;                    // of the request: "en", "fr", "de", "es"
   std::string task;                        // "diagnose", "decide", ...; empty when none is recognised

@@ -214,6 +214,49 @@ if (available) {
     });
   });
 
+  test('the model writes around the assistant\'s proposals, and is not asked when they fill the batch', async () => {
+    const chat = [
+      // Asked for two, the model repeats the proposal first: that one is dropped.
+      () => chatReply(batchJson(['Do you already have a job offer in Oslo?', 'How old are the children?'])),
+    ];
+    await withProvider(chat, {}, async ({ p, s }) => {
+      const first = await ask(s, {
+        context: CONTEXT,
+        batch_size: 3,
+        proposed_questions: [{ question_text: 'Do you already have a job offer in Oslo?' }],
+      });
+      assert.equal(first.metadata.generator, 'mixed');
+      assert.equal(first.metadata.generator_model, 'fake-chat');
+      assert.deepEqual(first.questions.map((q) => q.question_text),
+        ['Do you already have a job offer in Oslo?', 'How old are the children?']);
+      assert.deepEqual(first.questions.map((q) => q.metadata.source), ['assistant', 'llm']);
+      const prompt = JSON.stringify(p.chats()[0].body.messages);
+      assert.ok(prompt.includes('at most 2 questions'), 'the model is asked only for what the proposal leaves');
+      assert.ok(prompt.includes('1. Do you already have a job offer in Oslo?'), 'the prompt lists the proposal as asked');
+
+      const own = await ask(s, {
+        conversation_id: first.conversation_id,
+        batch_size: 1,
+        proposed_questions: [{ question_text: 'Which school year will the children join?' }],
+      });
+      assert.equal(p.chats().length, 1, 'the model was not asked for a full batch of proposals');
+      assert.equal(own.metadata.generator, 'assistant');
+      assert.equal(own.metadata.generator_model, undefined);
+      assert.deepEqual(own.questions.map((q) => q.question_number), [3]);
+
+      const resent = await ask(s, {
+        conversation_id: first.conversation_id,
+        batch_size: 1,
+        proposed_questions: [{ question_text: 'Which school year will the children join?' }],
+      });
+      assert.equal(resent.metadata.resent, true);
+      assert.deepEqual(resent.questions.map((q) => q.question_number), [3]);
+      assert.equal(p.chats().length, 1, 'a resent call asks the model nothing');
+      const conv = await call(s, 'get_conversation', { conversation_id: first.conversation_id });
+      assert.equal(conv.structuredContent.question_count, 3);
+    });
+  });
+
   test('output in code fences inside a wrapping object is repaired; malformed output falls back', async () => {
     const chat = [
       () => chatReply('Here is the batch:\n```json\n{"batch": ' + batchJson(['1. What is your budget for rent?']) + '}\n```'),

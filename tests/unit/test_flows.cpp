@@ -260,3 +260,253 @@ TEST_CASE("a follow-up is enriched by similar stored items") {
   REQUIRE_FALSE(fu.similar_contexts.empty());
   CHECK(fu.similar_contexts.front().text.find("Kyoto") != std::string::npos);
 }
+
+// ---- the assistant's own questions ---------------------------------------------
+
+namespace {
+
+questioning::ProposedQuestion proposal(std::string text, std::optional<std::string> importance = std::nullopt) {
+  return {std::move(text), std::move(importance), std::nullopt};
+}
+
+BatchRequest continuing(const questioning::Batch& b, std::vector<questioning::ProposedQuestion> proposals,
+                        std::optional<int> batch_size = std::nullopt) {
+  BatchRequest r;
+  r.conversation_id = b.conversation_id;
+  r.proposed_questions = std::move(proposals);
+  r.batch_size = batch_size;
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("proposed questions are numbered after those asked, stored, and the planner fills the batch") {
+  Fixture f;
+  const auto b1 = f.service->next_batch(start("Plan a two-week trip to Japan in April"));
+  const std::vector<std::string> texts = {"Have you been to Japan before?",
+                                          "Would you rather see cities or countryside?",
+                                          "Are there any festivals you hope to catch?"};
+  const auto b2 = f.service->next_batch(continuing(
+      b1, {proposal(texts[0], "First visits need more guidance."), proposal("  " + texts[1] + "  "), proposal(texts[2])},
+      5));
+  REQUIRE(numbers(b2) == std::vector<int>{6, 7, 8, 9, 10});
+  CHECK(b2.generator == "mixed");
+  CHECK(b2.batch_number == 2);
+  CHECK(b2.dropped_proposals.empty());
+  for (int i = 0; i < 3; ++i) {
+    CHECK(b2.questions[i].text == texts[i]);  // trimmed, otherwise as proposed
+    CHECK(b2.questions[i].source == "assistant");
+    CHECK(b2.questions[i].facet == "assistant");
+    CHECK_FALSE(b2.questions[i].look_for.empty());
+  }
+  CHECK(b2.questions[0].importance == "First visits need more guidance.");
+  CHECK_FALSE(b2.questions[1].importance.empty());  // a short default
+  for (int i = 3; i < 5; ++i) {
+    CHECK(b2.questions[i].source == "builtin");
+    for (const auto& t : texts) CHECK(questioning::wording_similarity(b2.questions[i].text, t) < questioning::kNearDuplicateWording);
+  }
+  CHECK(f.counts().questions == 10);
+
+  // Stored like the planner's own: the view shows them, answers match them by number.
+  auto view = f.service->conversation(b1.conversation_id);
+  REQUIRE(view.questions.size() == 10);
+  CHECK(view.questions[5].text == texts[0]);
+  CHECK(view.questions[5].source == "assistant");
+  CHECK(view.questions[5].batch == 2);
+  BatchRequest answers;
+  answers.conversation_id = b1.conversation_id;
+  answers.previous_messages = {{"user", "6. Never, this is our first time\n8. The cherry blossom festivals", std::nullopt}};
+  const auto b3 = f.service->follow_up(answers);
+  CHECK(b3.answers_recorded == 2);
+  view = f.service->conversation(b1.conversation_id);
+  REQUIRE(view.answers.size() == 2);
+  CHECK(view.answers[0].question_number == 6);
+  CHECK(view.answers[1].question_number == 8);
+  CHECK(view.answers[1].batch == 2);
+
+  // The next batch reports what is answered and what is still open.
+  REQUIRE(b3.coverage.answered.size() == 2);
+  CHECK(b3.coverage.answered[0].question_number == 6);
+  CHECK(b3.coverage.answered[0].facet == "assistant");
+  CHECK(b3.coverage.answered[0].question_text == texts[0]);
+  CHECK(b3.coverage.answered[0].answer_summary == "Never, this is our first time");
+  CHECK(b3.coverage.open.size() <= questioning::kMaxOpenFacets);
+  for (const auto& o : b3.coverage.open) {
+    CHECK_FALSE(o.subject.empty());
+    CHECK_FALSE(o.why.empty());
+    for (const auto& q : view.questions) CHECK(q.facet != o.facet_id);  // open means not asked
+  }
+}
+
+TEST_CASE("proposals that repeat a question or each other are dropped and reported") {
+  Fixture f;
+  const auto b1 = f.service->next_batch(start("Plan a two-week trip to Japan in April"));
+  const std::string near = b1.questions[1].text + " exactly";
+  const auto b2 = f.service->next_batch(continuing(b1,
+                                                   {proposal(b1.questions[0].text), proposal(near),
+                                                    proposal("Which temples in Kyoto would you like to visit?"),
+                                                    proposal("Which Kyoto temples would you like to visit?")},
+                                                   2));
+  REQUIRE(b2.dropped_proposals.size() == 3);
+  CHECK(b2.dropped_proposals[0].question_text == b1.questions[0].text);
+  CHECK(b2.dropped_proposals[0].reason == "already asked as question 1");
+  CHECK(b2.dropped_proposals[1].question_text == near);
+  CHECK(b2.dropped_proposals[1].reason == "repeats question 2");
+  CHECK(b2.dropped_proposals[2].reason == "repeats another proposal");
+  REQUIRE(numbers(b2) == std::vector<int>{6, 7});
+  CHECK(b2.questions[0].text == "Which temples in Kyoto would you like to visit?");
+  CHECK(b2.questions[0].source == "assistant");
+  CHECK(b2.questions[1].source == "builtin");
+  CHECK(b2.generator == "mixed");
+  CHECK(f.counts().questions == 7);
+}
+
+TEST_CASE("a batch made only of proposals, and one without any") {
+  Fixture f;
+  BatchRequest r = start("Plan a two-week trip to Japan in April");
+  r.proposed_questions = {proposal("Have you been to Japan before?"), proposal("Who is coming with you?")};
+  r.batch_size = 2;
+  const auto b = f.service->next_batch(r);
+  REQUIRE(numbers(b) == std::vector<int>{1, 2});
+  CHECK(b.generator == "assistant");
+  CHECK(b.initial);
+  CHECK(b.next_batch_needed);  // the planner still has facets to ask
+  CHECK_FALSE(b.coverage.open.empty());
+  CHECK(b.coverage.answered.empty());
+  const auto plain = f.service->next_batch(continuing(b, {}));
+  CHECK(plain.generator == "builtin");
+  CHECK(plain.dropped_proposals.empty());
+  for (const auto& q : plain.questions) CHECK(q.source == "builtin");
+}
+
+TEST_CASE("resending a call with the same proposals stores nothing twice") {
+  Fixture f;
+  const auto b1 = f.service->next_batch(start("Plan a two-week trip to Japan in April"));
+  BatchRequest r = continuing(b1, {proposal("Have you been to Japan before?"),
+                                   proposal("Would you rather see cities or countryside?")}, 4);
+  r.previous_messages = {{"user", "1. Tokyo and Kyoto", std::nullopt}};
+  const auto first = f.service->next_batch(r);
+  REQUIRE(numbers(first) == std::vector<int>{6, 7, 8, 9});
+  CHECK(first.answers_recorded == 1);
+  const auto before = f.counts();
+
+  const auto again = f.service->next_batch(r);
+  CHECK(again.resent);
+  CHECK(again.answers_recorded == 0);
+  CHECK(numbers(again) == numbers(first));
+  CHECK(again.questions[0].text == first.questions[0].text);
+  CHECK(again.questions[3].text == first.questions[3].text);
+  CHECK(again.generator == "mixed");
+  CHECK(again.batch_number == first.batch_number);
+  CHECK(again.dropped_proposals.empty());
+  const auto after = f.counts();
+  CHECK(after.questions == before.questions);
+  CHECK(after.answers == before.answers);
+  CHECK(after.embeddings == before.embeddings);
+
+  // With a new answer it is a new call: the old proposals are reported as asked.
+  r.previous_messages.push_back({"user", "6. No, never", std::nullopt});
+  const auto later = f.service->next_batch(r);
+  CHECK_FALSE(later.resent);
+  CHECK(later.answers_recorded == 1);
+  REQUIRE(later.dropped_proposals.size() == 2);
+  CHECK(later.dropped_proposals[0].reason == "already asked as question 6");
+  CHECK(later.dropped_proposals[1].reason == "already asked as question 7");
+  CHECK(numbers(later).front() == 10);
+  for (const auto& q : later.questions) CHECK(q.source == "builtin");
+}
+
+TEST_CASE("invalid proposals are refused with the field named, and nothing is stored") {
+  Fixture f;
+  const auto b1 = f.service->next_batch(start("Plan a wedding for 80 guests"));
+  const auto before = f.counts();
+  BatchRequest r = continuing(b1, {proposal("Where will it be?"), proposal("   ")});
+  r.previous_messages = {{"user", "1. In June", std::nullopt}};
+  CHECK_THROWS_WITH_AS(f.service->next_batch(r), doctest::Contains("proposed_questions[1].question_text is empty"),
+                       UserError);
+  r.proposed_questions = {proposal(std::string(600, 'x') + "?")};
+  CHECK_THROWS_WITH_AS(f.service->next_batch(r),
+                       doctest::Contains("proposed_questions[0].question_text is 601 characters long; the limit is 500"),
+                       UserError);
+  r.proposed_questions = {proposal("Who pays?", std::string(501, 'y'))};
+  CHECK_THROWS_WITH_AS(f.service->next_batch(r), doctest::Contains("proposed_questions[0].importance"), UserError);
+  r.proposed_questions = {proposal("Who pays?", std::string("bad \xff text"))};
+  CHECK_THROWS_WITH_AS(f.service->next_batch(r), doctest::Contains("importance is not valid UTF-8"), UserError);
+  r.proposed_questions.assign(11, proposal("Who pays?"));
+  CHECK_THROWS_WITH_AS(f.service->next_batch(r), doctest::Contains("proposed_questions has 11 items; the limit is 10"),
+                       UserError);
+  CHECK_THROWS_AS(f.service->follow_up(r), UserError);
+  questioning::AutomaticRequest a;
+  a.base = r;
+  CHECK_THROWS_AS(f.service->automatic(a), UserError);
+  BatchRequest fresh = start("Plan a retirement party");
+  fresh.proposed_questions = {proposal("")};
+  CHECK_THROWS_AS(f.service->next_batch(fresh), UserError);
+
+  const auto after = f.counts();
+  CHECK(after.conversations == before.conversations);
+  CHECK(after.questions == before.questions);
+  CHECK(after.answers == before.answers);
+  CHECK(after.contexts == before.contexts);
+}
+
+TEST_CASE("the automatic tool asks the proposals in its first round only") {
+  Fixture f;
+  questioning::AutomaticRequest a;
+  a.base = start("Requirements for an inventory web app");
+  a.base.previous_messages = {{"user", "We have three shops", std::nullopt}};
+  a.base.proposed_questions = {proposal("Which spreadsheets do you use today?")};
+  a.max_rounds = 3;
+  const auto r = f.service->automatic(a);
+  REQUIRE_FALSE(r.cancelled);
+  REQUIRE_FALSE(r.initial.questions.empty());
+  CHECK(r.initial.questions[0].number == 1);
+  CHECK(r.initial.questions[0].source == "assistant");
+  CHECK(r.initial.generator == "mixed");
+  REQUIRE_FALSE(r.follow_ups.empty());
+  for (const auto& b : r.follow_ups) {
+    CHECK(b.generator == "builtin");
+    for (const auto& q : b.questions) CHECK(q.source == "builtin");
+  }
+}
+
+TEST_CASE("each batch reports what is answered and what is still open") {
+  Fixture f;
+  const auto b1 = f.service->next_batch(start("Plan a two-week trip to Japan in April"));
+  CHECK(b1.coverage.answered.empty());
+  REQUIRE_FALSE(b1.coverage.open.empty());
+  CHECK(b1.coverage.open.size() <= questioning::kMaxOpenFacets);
+  BatchRequest r;
+  r.conversation_id = b1.conversation_id;
+  r.previous_messages = {{"user", "2.   About $4,000\n for two people", std::nullopt}};
+  const auto b2 = f.service->follow_up(r);
+  REQUIRE(b2.coverage.answered.size() == 1);
+  CHECK(b2.coverage.answered[0].question_number == 2);
+  CHECK(b2.coverage.answered[0].facet == b1.questions[1].facet);
+  CHECK(b2.coverage.answered[0].question_text == b1.questions[1].text);
+  CHECK(b2.coverage.answered[0].answer_summary == "About $4,000 for two people");
+  const auto view = f.service->conversation(b1.conversation_id);
+  for (const auto& o : b2.coverage.open) {
+    CHECK_FALSE(o.subject.empty());
+    CHECK_FALSE(o.why.empty());
+    for (const auto& q : view.questions) CHECK(q.facet != o.facet_id);  // open means not asked
+  }
+  // An answer to the whole batch covers each of its questions.
+  f.service->record_answers(b1.conversation_id, {{std::nullopt, "Everything else is flexible."}});
+  const auto b3 = f.service->next_batch(r);
+  CHECK(b3.coverage.answered.size() == 1 + b2.questions.size());
+}
+
+TEST_CASE("an answer summary is one line cut at a word boundary") {
+  using questioning::answer_summary;
+  CHECK(answer_summary("  About $4,000\n for   two  ") == "About $4,000 for two");
+  const std::string words = "We would like to spend most of the time in Kyoto, with a few days in Tokyo at the start and "
+                            "a night in Hakone on the way between them if it fits";
+  const std::string s = answer_summary(words);
+  CHECK(s.size() <= 120 + 2);  // "…" is three bytes, one character
+  CHECK(s.ends_with("\u2026"));
+  CHECK(words.starts_with(s.substr(0, s.size() - 3)));
+  CHECK(words[s.size() - 3] == ' ');  // cut before a space, never inside a word
+  CHECK(answer_summary(std::string(130, 'z')).size() == 119 + 3);  // one long word is cut inside
+  CHECK(answer_summary(std::string(120, 'z')) == std::string(120, 'z'));
+}

@@ -549,3 +549,23 @@ TEST_CASE("follow-ups never chase answers to follow-ups, so conversations end") 
   CHECK(!plan.next_batch_needed);
 }
 
+
+TEST_CASE("the facets left open are the next most relevant, at most five, none asked") {
+  const std::string context = "Plan a two-week trip to Japan in April";
+  const Plan small = plan_batch({.context = context, .batch_size = 2});
+  const Plan large = plan_batch({.context = context, .batch_size = 7});
+  REQUIRE(small.open_facets.size() == kMaxOpenFacets);
+  // What did not fit in two questions comes next, in rank order.
+  for (std::size_t i = 0; i < large.questions.size() - small.questions.size() && i < kMaxOpenFacets; ++i) {
+    CHECK(small.open_facets[i].facet_id == large.questions[small.questions.size() + i].facet_id);
+  }
+  for (const auto& o : small.open_facets) {
+    const Facet* f = find_facet(o.facet_id);
+    REQUIRE(f != nullptr);
+    CHECK(o.subject == f->subject);
+    CHECK(o.why == f->importance);
+    CHECK_FALSE(contains(ids(small), o.facet_id));
+  }
+  CHECK(static_cast<int>(small.open_facets.size()) <= small.remaining_relevant);
+  CHECK(plan_batch({.context = context, .batch_size = 10}).open_facets.size() <= kMaxOpenFacets);
+}

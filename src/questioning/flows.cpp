@@ -257,9 +257,14 @@ storage::ConversationRow open_for_writing(storage::Repository& repo, const std::
 }  // namespace
 
 PlanRequest Service::plan_request(const storage::ConversationRow& conv, std::optional<int> batch_size) {
+  return plan_request(conv, repo_.messages(conv.id), batch_size);
+}
+
+PlanRequest Service::plan_request(const storage::ConversationRow& conv,
+                                  const std::vector<storage::MessageRow>& messages, std::optional<int> batch_size) {
   PlanRequest pr;
   std::string context;
-  for (const auto& m : repo_.messages(conv.id)) {
+  for (const auto& m : messages) {
     if (m.kind == "context") {
       if (!context.empty()) context += '\n';
       context += m.content;
@@ -357,10 +362,22 @@ Plan plan_without_room(PlanRequest pr) {
 
 }  // namespace
 
+namespace {
+
+// What the planner read from the request, as every batch reports it.
+void describe_reading(const Plan& plan, Batch& b) {
+  b.domains = plan.domains;
+  b.language = plan.language;
+  b.task_type = plan.task;
+  b.subject = plan.subject;
+}
+
+}  // namespace
+
 Batch Service::plan_and_store(const storage::ConversationRow& conv, std::optional<int> batch_size,
                               const Generation* generation, const std::vector<ProposedQuestion>& proposals) {
-  PlanRequest pr = plan_request(conv, batch_size);
   const auto messages = repo_.messages(conv.id);
+  PlanRequest pr = plan_request(conv, messages, batch_size);
   const std::string key = proposals.empty() ? std::string() : served_key(proposals, pr.answers.size());
 
   // The assistant's proposals first, through the same near-duplicate filter
@@ -383,7 +400,7 @@ Batch Service::plan_and_store(const storage::ConversationRow& conv, std::optiona
         if (!in_batch.count(question_key(d.question_text))) b.dropped_proposals.push_back(std::move(d));
       }
       const Plan plan = plan_without_room(pr);  // only what is still open
-      b.domains = plan.domains;
+      describe_reading(plan, b);
       b.next_batch_needed = plan.next_batch_needed;
       b.total_questions_estimated = std::max(plan.total_questions_estimated, conv.question_count);
       b.coverage = {answered_questions(messages), plan.open_facets};
@@ -430,10 +447,7 @@ Batch Service::plan_and_store(const storage::ConversationRow& conv, std::optiona
   b.conversation_id = conv.id;
   b.session_id = conv.session_id;
   b.initial = first;
-  b.domains = plan.domains;
-  b.language = plan.language;
-  b.task_type = plan.task;
-  b.subject = plan.subject;
+  describe_reading(plan, b);
   b.timestamp = util::now_rfc3339();
   b.next_batch_needed = plan.next_batch_needed;
   const std::string filler = b.generator;  // who wrote the questions after the proposals

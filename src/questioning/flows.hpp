@@ -209,6 +209,8 @@ class Service {
     std::string reason;  // why there is no batch
   };
   PlanRequest plan_request(const storage::ConversationRow& conv, std::optional<int> batch_size);
+  PlanRequest plan_request(const storage::ConversationRow& conv, const std::vector<storage::MessageRow>& messages,
+                           std::optional<int> batch_size);
   // Asks the generator (outside any transaction) for what `proposals` leave
   // of the batch; nothing when they fill it or repeat an earlier call.
   // Throws RequestCancelled.

@@ -264,7 +264,9 @@ std::vector<Token> tokenize(std::string_view text) {
     Token t;
     t.text = core;
     t.lower = util::ascii_lower(core);
-    t.sentence_start = next_starts_sentence;
+    // A quotation or a bracket opens a sentence of its own: "('Ever since ...')".
+    const std::string_view lead = chunk.substr(0, core.data() - chunk.data());
+    t.sentence_start = next_starts_sentence || lead.find_first_of("\"'([") != std::string_view::npos;
     t.clause_end = !tail.empty();
     next_starts_sentence = !tail.empty() && (ends_sentence(tail.front()) || tail.front() == ':');
     tokens.push_back(std::move(t));
@@ -722,10 +724,9 @@ class DetailScanner {
         break;
       }
     }
-    if (last == i) {
-      if (!joined(i) || !noun_candidate(lower(i + 1))) return false;
-      last = i + 1;
-    }
+    // "Node.js 20 service": a number with no plural noun after it counts
+    // nothing ("20 service" is a version and its noun), so it is left alone.
+    if (last == i) return false;
     record(TermKind::quantity, i, last);
     return true;
   }
@@ -809,7 +810,16 @@ class DetailScanner {
       tool_like = tool_like || product(k) || inner_capital(t_[k].text) || acronym(t_[k].text);
     }
     if (after_place_word && !(first == last && product(first))) return TermKind::place;
+    // "in Kent, England": a name right after a place and its comma is a place too.
+    if (first > 0 && t_[first - 1].clause_end && place_ended_at(first - 1)) return TermKind::place;
     return tool_like ? TermKind::tool : TermKind::name;
+  }
+
+  bool place_ended_at(std::size_t i) const {
+    return std::any_of(found_.begin(), found_.end(), [&](const Found& f) {
+      return f.detail.kind == TermKind::place && f.first <= i && i < f.first + 4 && used_[i] &&
+             util::ascii_lower(f.detail.text).ends_with(t_[i].lower);
+    });
   }
 
   std::vector<Token> t_;

@@ -125,6 +125,7 @@ namespace {
 
 struct CompiledCatalogue {
   std::vector<KeywordList> triggers, covered_by, strong, weak;
+  std::vector<std::vector<std::string_view>> not_for;
   std::unordered_set<std::string> vocabulary;
   std::vector<std::string> vocabulary_prefixes;
 };
@@ -153,6 +154,12 @@ const CompiledCatalogue& compiled() {
     for (const auto& f : facet_catalogue()) {
       out.triggers.emplace_back(f.triggers);
       out.covered_by.emplace_back(f.covered_by);
+      auto& domains = out.not_for.emplace_back();
+      for (std::string_view rest = f.not_for; !rest.empty();) {
+        const auto comma = std::min(rest.find(','), rest.size());
+        if (const auto name = util::trim(rest.substr(0, comma)); !name.empty()) domains.push_back(name);
+        rest = comma < rest.size() ? rest.substr(comma + 1) : std::string_view{};
+      }
       add_vocabulary(out, f.question);
       add_vocabulary(out, f.triggers);
       add_vocabulary(out, f.covered_by);
@@ -174,6 +181,9 @@ const CompiledCatalogue& compiled() {
 
 const KeywordList& facet_triggers(std::size_t facet_index) { return compiled().triggers.at(facet_index); }
 const KeywordList& facet_covered_by(std::size_t facet_index) { return compiled().covered_by.at(facet_index); }
+const std::vector<std::string_view>& facet_not_for(std::size_t facet_index) {
+  return compiled().not_for.at(facet_index);
+}
 const KeywordList& domain_strong(std::size_t domain_index) { return compiled().strong.at(domain_index); }
 const KeywordList& domain_weak(std::size_t domain_index) { return compiled().weak.at(domain_index); }
 

@@ -26,6 +26,11 @@ struct Facet {
   std::string_view id{};          // "travel.budget"
   std::string_view domain{};      // "travel", ..., "generic"
   std::string_view question{};    // may contain {topic}
+  // The same question naming the request's subject, "{subject}" (a noun
+  // phrase with its determiner: "your Postgres replica", "the speech"), used
+  // after a preposition or as an object so that it reads whether the subject
+  // is singular or plural. Empty when the question reads better without it.
+  std::string_view with_subject{};
   std::string_view importance{};  // why it matters, one sentence
   std::string_view look_for{};    // what to look for in the answer, one sentence
   std::string_view subject{};     // short noun phrase for a gentle clarification: "the budget"
@@ -52,6 +57,10 @@ struct FacetTranslation {
   std::string_view id{};
   std::string_view language{};  // "fr", "de", "es"
   std::string_view question{};  // never holds {topic}
+  // The question naming the request's subject, "{subject}": a possessive
+  // noun phrase read from the request ("votre chat", "su tienda física", and
+  // in German the dative "Ihrer Spülmaschine"), always after a preposition.
+  std::string_view with_subject{};
   std::string_view importance{};
   std::string_view look_for{};
 };
@@ -111,6 +120,8 @@ class KeywordList {
 // The compiled keyword lists of facet_catalogue()[i].
 const KeywordList& facet_triggers(std::size_t facet_index);
 const KeywordList& facet_covered_by(std::size_t facet_index);
+// The domain names of facet_catalogue()[i].not_for, split once.
+const std::vector<std::string_view>& facet_not_for(std::size_t facet_index);
 const KeywordList& domain_strong(std::size_t domain_index);
 const KeywordList& domain_weak(std::size_t domain_index);
 

@@ -1,11 +1,12 @@
 // The built-in question planner: see planner.hpp.
 //
-// Reading order: topic phrase, wording similarity, domain detection, what the
+// Reading order: wording similarity, domain detection, what the
 // conversation already holds (asked, covered), follow-ups on answers, and
 // finally the assembly of one batch.
 #include "questioning/planner.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <iterator>
 #include <map>
@@ -13,519 +14,19 @@
 
 #include "questioning/answer_parser.hpp"
 #include "questioning/facet_catalogue.hpp"
+#include "questioning/lexicon.hpp"
 #include "questioning/request_reading.hpp"
+#include "questioning/subject_phrase.hpp"
 #include "util/text.hpp"
 
 namespace sq::questioning {
 
 namespace {
 
-template <std::size_t N>
-bool one_of(std::string_view word, const std::string_view (&list)[N]) {
-  return std::find(std::begin(list), std::end(list), word) != std::end(list);
-}
-
-bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-// ============================================================ topic phrase
-
-// One word of a context sentence, punctuation removed.
-struct TopicWord {
-  std::string text;
-  std::string lower;
-  bool clause_end = false;     // followed by , ; : or a dash
-  bool opens_sentence = false;
-};
-using Sentence = std::vector<TopicWord>;
-
-bool strip_front(char c) { return c == '"' || c == '\'' || c == '(' || c == '[' || c == '{' || c == '*' || c == '_'; }
-bool strip_back(char c) {
-  return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')' || c == ']' || c == '}' ||
-         c == '"' || c == '\'' || c == '*' || c == '_';
-}
-
-std::vector<Sentence> split_sentences(std::string_view context, std::size_t max_sentences) {
-  const std::string text = util::plain_apostrophes(util::utf8_prefix(context, 2000));
-  std::vector<Sentence> sentences(1);
-  auto end_sentence = [&] {
-    if (!sentences.back().empty()) sentences.emplace_back();
-  };
-  std::size_t i = 0;
-  while (i < text.size() && sentences.size() <= max_sentences) {
-    const char c = text[i];
-    if (c == '\n' || c == '\r') {
-      end_sentence();
-      ++i;
-      continue;
-    }
-    if (c == ' ' || c == '\t') {
-      ++i;
-      continue;
-    }
-    std::size_t end = i;
-    while (end < text.size() && text[end] != ' ' && text[end] != '\t' && text[end] != '\n' && text[end] != '\r') ++end;
-    std::string_view chunk(text.data() + i, end - i);
-    i = end;
-    std::string_view core = chunk;
-    while (!core.empty() && strip_front(core.front())) core.remove_prefix(1);
-    while (!core.empty() && strip_back(core.back())) core.remove_suffix(1);
-    const std::string_view tail = chunk.substr(core.data() - chunk.data() + core.size());
-    const bool words_inside = std::any_of(core.begin(), core.end(), [](char ch) {
-      return is_upper(ch) || is_lower(ch) || is_digit(ch) || static_cast<unsigned char>(ch) >= 0x80;
-    });
-    if (!words_inside || core.empty()) {  // a dash or stray symbol
-      if (!sentences.back().empty()) sentences.back().back().clause_end = true;
-      if (chunk.find_first_of(".!?") != std::string_view::npos) end_sentence();
-      continue;
-    }
-    TopicWord w;
-    w.text = std::string(core);
-    w.lower = util::ascii_lower(core);
-    w.clause_end = !tail.empty();
-    w.opens_sentence = sentences.back().empty();
-    sentences.back().push_back(std::move(w));
-    if (tail.find_first_of(".!?") != std::string_view::npos) end_sentence();
-  }
-  if (sentences.back().empty()) sentences.pop_back();
-  if (sentences.size() > max_sentences) sentences.resize(max_sentences);
-  return sentences;
-}
-
-// Openings that say nothing about the topic ("Can you help me ...").
-constexpr std::string_view kLeadIns[] = {
-    "hi", "hello", "hey", "please", "so", "okay", "ok", "well", "basically", "actually",
-    "can you", "could you", "would you", "will you", "can u",
-    "help me", "help us", "help", "i need help", "we need help", "need help", "i need some help",
-    "with", "to", "some", "advice on", "advice about", "tips for", "tips on", "ideas for",
-    "i want to", "i'd like to", "i would like to", "we want to", "we'd like to", "we would like to", "i wanna",
-    "i'd love to", "we'd love to", "i need to", "we need to", "need to", "i have to", "we have to", "i must",
-    "we must", "i should", "we should", "i'm trying to", "i am trying to", "we're trying to", "we are trying to",
-    "trying to", "i'm looking to", "i am looking to", "we're looking to", "we are looking to", "looking to",
-    "i'm looking for", "i am looking for", "we're looking for", "we are looking for", "looking for",
-    "i'm thinking of", "i'm thinking about", "i am thinking of", "i am thinking about", "we're thinking of",
-    "we're thinking about", "thinking about", "thinking of", "considering", "i plan to", "we plan to",
-    "i'm planning to", "we're planning to", "planning to", "i", "we", "i'm", "i am", "we're", "we are", "let's",
-    "lets", "let us", "me", "us", "i'll", "we'll", "i need", "we need", "need", "i want", "we want", "want",
-    "i'd like", "we'd like", "i would like", "we would like", "how do i", "how can i", "how should i", "how to",
-    "how do we", "how can we", "how should we", "what's the best way to", "what is the best way to",
-    "the best way to", "best way to", "requirements for", "the requirements for", "requirements of",
-    "gather requirements for", "gathering requirements for", "specification for", "a specification for",
-    "spec for", "specs for", "a spec for"};
-
-// "going to" is a lead-in only before a verb ("I'm going to buy ..."), not a place.
-constexpr std::string_view kGoingTo[] = {"i'm going to", "we're going to", "i am going to", "we are going to",
-                                         "going to"};
-
-// How a leading verb turns its object into a topic phrase.
-enum class Shape {
-  own,       // plan a trip -> your trip
-  object,    // buy a laptop -> the laptop
-  role,      // hire a designer -> the designer role
-  gerund,    // learn Spanish -> learning Spanish
-  research,  // research X -> your research into X
-  trip,      // go to Japan -> your trip to Japan
-  visit,     // visit Rome -> your visit to Rome
-};
-
-struct VerbForm {
-  std::string_view word;
-  std::string_view particle;  // a second word that belongs to the verb ("set up")
-  Shape shape;
-  std::string_view gerund;    // output for Shape::gerund
-};
-
-// Forms with a particle come before the bare form so they win.
-constexpr VerbForm kVerbs[] = {
-    {"put", "together", Shape::own, ""}, {"putting", "together", Shape::own, ""},
-    {"go", "on", Shape::own, ""}, {"going", "on", Shape::own, ""},
-    {"set", "up", Shape::object, ""}, {"setting", "up", Shape::object, ""},
-    {"figure", "out", Shape::object, ""}, {"sort", "out", Shape::object, ""},
-    {"pay", "off", Shape::gerund, "paying off"}, {"paying", "off", Shape::gerund, "paying off"},
-    {"apply", "for", Shape::gerund, "applying for"}, {"applying", "for", Shape::gerund, "applying for"},
-    {"prepare", "for", Shape::gerund, "preparing for"}, {"preparing", "for", Shape::gerund, "preparing for"},
-    {"deal", "with", Shape::gerund, "dealing with"}, {"dealing", "with", Shape::gerund, "dealing with"},
-    {"budget", "for", Shape::gerund, "budgeting for"}, {"recover", "from", Shape::gerund, "recovering from"},
-    {"plan", "", Shape::own, ""}, {"planning", "", Shape::own, ""}, {"organise", "", Shape::own, ""},
-    {"organize", "", Shape::own, ""}, {"organising", "", Shape::own, ""}, {"organizing", "", Shape::own, ""},
-    {"arrange", "", Shape::own, ""}, {"arranging", "", Shape::own, ""}, {"host", "", Shape::own, ""},
-    {"hosting", "", Shape::own, ""}, {"throw", "", Shape::own, ""}, {"throwing", "", Shape::own, ""},
-    {"run", "", Shape::own, ""}, {"running", "", Shape::own, ""}, {"book", "", Shape::own, ""},
-    {"booking", "", Shape::own, ""}, {"schedule", "", Shape::own, ""}, {"scheduling", "", Shape::own, ""},
-    {"coordinate", "", Shape::own, ""}, {"coordinating", "", Shape::own, ""}, {"take", "", Shape::own, ""},
-    {"taking", "", Shape::own, ""},
-    {"buy", "", Shape::object, ""}, {"buying", "", Shape::object, ""}, {"purchase", "", Shape::object, ""},
-    {"purchasing", "", Shape::object, ""}, {"choose", "", Shape::object, ""}, {"choosing", "", Shape::object, ""},
-    {"pick", "", Shape::object, ""}, {"picking", "", Shape::object, ""}, {"select", "", Shape::object, ""},
-    {"selecting", "", Shape::object, ""}, {"find", "", Shape::object, ""}, {"finding", "", Shape::object, ""},
-    {"get", "", Shape::object, ""}, {"getting", "", Shape::object, ""}, {"compare", "", Shape::object, ""},
-    {"comparing", "", Shape::object, ""}, {"build", "", Shape::object, ""}, {"building", "", Shape::object, ""},
-    {"create", "", Shape::object, ""}, {"creating", "", Shape::object, ""}, {"design", "", Shape::object, ""},
-    {"designing", "", Shape::object, ""}, {"develop", "", Shape::object, ""}, {"developing", "", Shape::object, ""},
-    {"write", "", Shape::object, ""}, {"writing", "", Shape::object, ""}, {"make", "", Shape::object, ""},
-    {"making", "", Shape::object, ""}, {"implement", "", Shape::object, ""},
-    {"implementing", "", Shape::object, ""}, {"launch", "", Shape::object, ""}, {"launching", "", Shape::object, ""},
-    {"replace", "", Shape::object, ""}, {"replacing", "", Shape::object, ""}, {"rent", "", Shape::object, ""},
-    {"renting", "", Shape::object, ""}, {"lease", "", Shape::object, ""}, {"upgrade", "", Shape::object, ""},
-    {"upgrading", "", Shape::object, ""}, {"evaluate", "", Shape::object, ""},
-    {"evaluating", "", Shape::object, ""}, {"review", "", Shape::object, ""}, {"reviewing", "", Shape::object, ""},
-    {"define", "", Shape::object, ""}, {"draft", "", Shape::object, ""}, {"fix", "", Shape::object, ""},
-    {"redesign", "", Shape::object, ""}, {"scope", "", Shape::object, ""}, {"accept", "", Shape::object, ""},
-    {"accepting", "", Shape::object, ""},
-    {"hire", "", Shape::role, ""}, {"hiring", "", Shape::role, ""}, {"recruit", "", Shape::role, ""},
-    {"recruiting", "", Shape::role, ""},
-    {"learn", "", Shape::gerund, "learning"}, {"learning", "", Shape::gerund, "learning"},
-    {"study", "", Shape::gerund, "studying"}, {"studying", "", Shape::gerund, "studying"},
-    {"save", "", Shape::gerund, "saving"}, {"saving", "", Shape::gerund, "saving"},
-    {"invest", "", Shape::gerund, "investing"}, {"investing", "", Shape::gerund, "investing"},
-    {"start", "", Shape::gerund, "starting"}, {"starting", "", Shape::gerund, "starting"},
-    {"move", "", Shape::gerund, "moving"}, {"moving", "", Shape::gerund, "moving"},
-    {"relocate", "", Shape::gerund, "relocating"}, {"relocating", "", Shape::gerund, "relocating"},
-    {"switch", "", Shape::gerund, "switching"}, {"switching", "", Shape::gerund, "switching"},
-    {"retire", "", Shape::gerund, "retiring"}, {"retiring", "", Shape::gerund, "retiring"},
-    {"lose", "", Shape::gerund, "losing"}, {"losing", "", Shape::gerund, "losing"},
-    {"prepare", "", Shape::gerund, "preparing"}, {"practise", "", Shape::gerund, "practising"},
-    {"practice", "", Shape::gerund, "practising"}, {"practising", "", Shape::gerund, "practising"},
-    {"train", "", Shape::gerund, "training"}, {"training", "", Shape::gerund, "training"},
-    {"improve", "", Shape::gerund, "improving"}, {"improving", "", Shape::gerund, "improving"},
-    {"renovate", "", Shape::gerund, "renovating"}, {"renovating", "", Shape::gerund, "renovating"},
-    {"refinance", "", Shape::gerund, "refinancing"}, {"refinancing", "", Shape::gerund, "refinancing"},
-    {"reduce", "", Shape::gerund, "reducing"}, {"reducing", "", Shape::gerund, "reducing"},
-    {"manage", "", Shape::gerund, "managing"}, {"managing", "", Shape::gerund, "managing"},
-    {"treat", "", Shape::gerund, "treating"}, {"quit", "", Shape::gerund, "quitting"},
-    {"pass", "", Shape::gerund, "passing"}, {"passing", "", Shape::gerund, "passing"},
-    {"research", "", Shape::research, ""}, {"researching", "", Shape::research, ""},
-    {"investigate", "", Shape::research, ""}, {"investigating", "", Shape::research, ""},
-    {"explore", "", Shape::research, ""}, {"exploring", "", Shape::research, ""},
-    {"analyse", "", Shape::research, ""}, {"analyze", "", Shape::research, ""},
-    {"analysing", "", Shape::research, ""}, {"analyzing", "", Shape::research, ""},
-    {"go", "", Shape::trip, ""}, {"going", "", Shape::trip, ""}, {"travel", "", Shape::trip, ""},
-    {"travelling", "", Shape::trip, ""}, {"traveling", "", Shape::trip, ""}, {"head", "", Shape::trip, ""},
-    {"heading", "", Shape::trip, ""}, {"fly", "", Shape::trip, ""}, {"flying", "", Shape::trip, ""},
-    {"visit", "", Shape::visit, ""}, {"visiting", "", Shape::visit, ""}};
-
-// Words that end the topic's noun phrase: a new clause starts.
-constexpr std::string_view kClauseBreakers[] = {
-    "so", "because", "since", "as", "but", "while", "where", "when", "which", "that", "who", "whom", "whose", "if",
-    "although", "though", "unless", "until", "before", "after", "once", "whether", "how", "why", "what", "i", "we",
-    "they", "he", "she", "it", "you", "etc", "please", "asap", "soon", "now", "later", "today", "tonight",
-    "tomorrow", "next"};
-// Verbs after "to" that start a purpose clause ("... to get a job").
-constexpr std::string_view kCommonVerbs[] = {"be", "get", "have", "make", "help", "use", "see", "keep", "do",
-                                             "avoid", "stay", "become", "feel", "earn", "spend", "pay"};
-// Words that show the phrase holds a clause, not a noun phrase.
-constexpr std::string_view kVerbish[] = {"is", "are", "was", "were", "be", "been", "being", "am", "have", "has",
-                                         "had", "do", "does", "did", "can", "will", "would", "should", "could",
-                                         "need", "needs", "want", "wants", "get", "gets", "got", "going", "know",
-                                         "think", "feel", "don't", "can't", "won't", "i'm", "i've", "i'd"};
-constexpr std::string_view kTimeWords[] = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december", "spring", "summer", "autumn", "fall", "winter", "week", "weeks", "weekend", "weekends", "month",
-    "months", "year", "years", "day", "days", "night", "nights", "morning", "evening", "christmas", "easter",
-    "holidays", "quarter", "q1", "q2", "q3", "q4", "early", "late", "end", "beginning", "mid"};
-constexpr std::string_view kTimePrepositions[] = {"in", "on", "at", "during", "by", "for", "from", "around",
-                                                  "over", "within", "starting", "between", "this", "early", "late",
-                                                  "mid", "the"};
-constexpr std::string_view kTrailingFunctionWords[] = {"to", "for", "of", "in", "on", "at", "with", "a", "an",
-                                                       "the", "your", "and", "or", "about", "from", "into", "&"};
-constexpr std::string_view kFillerAdjectives[] = {"good", "best", "right", "perfect", "suitable", "decent", "nice",
-                                                  "great", "ideal", "affordable", "cheap", "reliable"};
-constexpr std::string_view kNumberWords[] = {"one", "two", "three", "four", "five", "six", "seven", "eight",
-                                             "nine", "ten", "several", "few", "couple", "multiple", "some"};
-
-bool is_year_word(std::string_view w) {
-  return w.size() == 4 && std::all_of(w.begin(), w.end(), is_digit) && (w.starts_with("19") || w.starts_with("20"));
-}
-
-bool is_time_word(std::string_view w) {
-  if (one_of(w, kTimeWords) || is_year_word(w)) return true;
-  const auto dash = w.find('-');  // "mid-april"
-  return dash != std::string_view::npos && one_of(w.substr(dash + 1), kTimeWords);
-}
-
-// "two-week", "10-day", "week-long": length modifiers left out of a topic.
-bool is_length_modifier(std::string_view w) {
-  const auto dash = w.find('-');
-  if (dash == std::string_view::npos) return false;
-  const auto head = w.substr(0, dash);
-  const auto tail = w.substr(dash + 1);
-  if (tail == "long" && is_time_word(head)) return true;
-  static constexpr std::string_view units[] = {"day", "days", "week", "weeks", "night", "nights", "month",
-                                               "months", "year", "years", "hour", "hours"};
-  return one_of(tail, units);
-}
-
-// Does a time phrase ("in April", "for two weeks", "this summer") start at i?
-bool starts_time_phrase(const Sentence& s, std::size_t i) {
-  if (!one_of(std::string_view(s[i].lower), kTimePrepositions)) return false;
-  for (std::size_t k = i + 1; k < s.size() && k <= i + 3; ++k) {
-    if (is_time_word(s[k].lower)) return true;
-    if (s[k - 1].clause_end) break;
-  }
-  return false;
-}
-
-const VerbForm* verb_at(const Sentence& s, std::size_t i) {
-  if (i >= s.size()) return nullptr;
-  for (const auto& v : kVerbs) {
-    if (s[i].lower != v.word) continue;
-    if (v.particle.empty()) return &v;
-    if (i + 1 < s.size() && s[i + 1].lower == v.particle) return &v;
-  }
-  return nullptr;
-}
-
-bool matches_words(const Sentence& s, std::size_t at, const std::vector<std::string>& phrase) {
-  if (at + phrase.size() > s.size()) return false;
-  for (std::size_t k = 0; k < phrase.size(); ++k) {
-    if (s[at + k].lower != phrase[k]) return false;
-  }
-  return true;
-}
-
-// Removes openings such as "Hi, could you help me" from the front.
-void strip_lead_ins(Sentence& s) {
-  static const auto phrases = [] {
-    std::vector<std::vector<std::string>> out;
-    for (const auto p : kLeadIns) out.push_back(util::words(p));
-    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
-    return out;
-  }();
-  static const auto going_to = [] {
-    std::vector<std::vector<std::string>> out;
-    for (const auto p : kGoingTo) out.push_back(util::words(p));
-    return out;
-  }();
-  for (bool changed = true; changed && !s.empty();) {
-    changed = false;
-    for (const auto& g : going_to) {
-      if (matches_words(s, 0, g) && verb_at(s, g.size()) != nullptr) {
-        s.erase(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(g.size()));
-        changed = true;
-        break;
-      }
-    }
-    if (changed) continue;
-    for (const auto& p : phrases) {
-      if (p.size() >= s.size() || !matches_words(s, 0, p)) continue;
-      // "going to Japan" keeps its "going": the trip shape needs it.
-      if (p.back() == "to" && p.size() >= 2 && p[p.size() - 2] == "going") continue;
-      s.erase(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(p.size()));
-      changed = true;
-      break;
-    }
-  }
-}
-
-// "for 40 people": a count is a detail of the topic, not part of its name.
-bool starts_count_phrase(const Sentence& s, std::size_t i) {
-  static constexpr std::string_view prepositions[] = {"for", "with", "of"};
-  if (!one_of(std::string_view(s[i].lower), prepositions) || i + 1 >= s.size()) return false;
-  const auto& next = s[i + 1].lower;
-  return is_digit(next.front()) && next.find('-') == std::string::npos;
-}
-
-bool ends_phrase(const Sentence& s, std::size_t i) {
-  const auto& w = s[i].lower;
-  if (one_of(std::string_view(w), kClauseBreakers) || starts_time_phrase(s, i) || starts_count_phrase(s, i)) {
-    return true;
-  }
-  if (w == "to" && i + 1 < s.size() &&
-      (verb_at(s, i + 1) != nullptr || one_of(std::string_view(s[i + 1].lower), kCommonVerbs))) {
-    return true;
-  }
-  if ((w == "and" || w == "or" || w == "&") && (i + 1 >= s.size() || !is_upper(s[i + 1].text.front()))) return true;
-  return false;
-}
-
-void use_second_person(TopicWord& w) {
-  static constexpr std::pair<std::string_view, std::string_view> swaps[] = {
-      {"my", "your"}, {"our", "your"}, {"me", "you"}, {"us", "you"}, {"mine", "yours"}, {"ours", "yours"},
-      {"myself", "yourself"}, {"ourselves", "yourselves"}};
-  for (const auto& [from, to] : swaps) {
-    if (w.lower == from) w.text = w.lower = std::string(to);
-  }
-}
-
-// The noun phrase that starts at `from`, cut at the first clause or time
-// phrase, in the second person. Empty when it does not read as a noun phrase.
-std::vector<TopicWord> noun_phrase(const Sentence& s, std::size_t from) {
-  std::vector<TopicWord> out;
-  for (std::size_t i = from; i < s.size(); ++i) {
-    if (ends_phrase(s, i)) break;
-    if (!is_length_modifier(s[i].lower)) out.push_back(s[i]);
-    if (s[i].clause_end) break;
-  }
-  for (auto& w : out) use_second_person(w);
-  for (const auto& w : out) {
-    if (one_of(std::string_view(w.lower), kVerbish)) return {};
-  }
-  while (!out.empty() && one_of(std::string_view(out.back().lower), kTrailingFunctionWords)) out.pop_back();
-  if (out.size() > 8) return {};
-  return out;
-}
-
-TopicWord plain_word(std::string_view text) {
-  TopicWord w;
-  w.text = std::string(text);
-  w.lower = util::ascii_lower(text);
-  return w;
-}
-
-bool starts_with_determiner(const std::vector<TopicWord>& p, std::initializer_list<std::string_view> list) {
-  return !p.empty() && std::find(list.begin(), list.end(), p.front().lower) != list.end();
-}
-
-// Puts `determiner` in front, replacing any article or possessive already there.
-void set_determiner(std::vector<TopicWord>& p, std::string_view determiner) {
-  if (starts_with_determiner(p, {"your"})) return;
-  if (starts_with_determiner(p, {"a", "an", "the", "this", "that", "some"})) p.erase(p.begin());
-  p.insert(p.begin(), plain_word(determiner));
-}
-
-std::vector<TopicWord> shape_own(std::vector<TopicWord> p) {
-  if (starts_with_determiner(p, {"a", "an", "the", "this", "some"})) p.erase(p.begin());
-  if (!starts_with_determiner(p, {"your"})) p.insert(p.begin(), plain_word("your"));
-  return p;
-}
-
-std::vector<TopicWord> shape_object(std::vector<TopicWord> p) {
-  set_determiner(p, "the");
-  if (p.size() > 2 && one_of(std::string_view(p[1].lower), kFillerAdjectives)) p.erase(p.begin() + 1);
-  return p;
-}
-
-std::vector<TopicWord> shape_role(std::vector<TopicWord> p) {
-  if (starts_with_determiner(p, {"a", "an", "the", "your", "some", "new"})) p.erase(p.begin());
-  if (p.empty()) return {};
-  const auto& first = p.front().lower;
-  if (is_digit(first.front()) || one_of(std::string_view(first), kNumberWords)) return {};
-  const auto& last = p.back().lower;
-  if (last.size() > 3 && last.back() == 's' && !last.ends_with("ss")) return {};  // several roles
-  static constexpr std::string_view role_words[] = {"role", "position", "job", "opening", "vacancy", "hire"};
-  if (!one_of(std::string_view(last), role_words)) p.push_back(plain_word("role"));
-  p.insert(p.begin(), plain_word("the"));
-  return p;
-}
-
-std::vector<TopicWord> with_lead(std::string_view lead, std::vector<TopicWord> p) {
-  if (p.empty()) return {};
-  std::vector<TopicWord> out;
-  for (const auto& w : util::words(lead)) out.push_back(plain_word(w));
-  out.insert(out.end(), p.begin(), p.end());
-  return out;
-}
-
-std::vector<TopicWord> shape_after_verb(const Sentence& s, const VerbForm& v) {
-  const std::size_t from = v.particle.empty() ? 1 : 2;
-  switch (v.shape) {
-    case Shape::own: {
-      auto p = noun_phrase(s, from);
-      return p.empty() ? p : shape_own(std::move(p));
-    }
-    case Shape::object: {
-      auto p = noun_phrase(s, from);
-      return p.empty() ? p : shape_object(std::move(p));
-    }
-    case Shape::role:
-      return shape_role(noun_phrase(s, from));
-    case Shape::gerund:
-      return with_lead(v.gerund, noun_phrase(s, from));
-    case Shape::research: {
-      auto p = noun_phrase(s, from);
-      if (starts_with_determiner(p, {"on", "into", "about"})) return with_lead("your research", std::move(p));
-      return with_lead("your research into", std::move(p));
-    }
-    case Shape::trip:
-      if (from >= s.size() || s[from].lower != "to") return {};
-      return with_lead("your trip to", noun_phrase(s, from + 1));
-    case Shape::visit:
-      return with_lead("your visit to", noun_phrase(s, from));
-  }
-  return {};
-}
-
-// A bare noun phrase ("Travel insurance for my trip") counts only when it
-// names something the catalogue knows about.
-bool names_known_subject(const std::vector<TopicWord>& p) {
-  std::vector<std::string> words;
-  for (const auto& w : p) words.push_back(w.lower);
-  for (std::size_t d = 0; d < domain_catalogue().size(); ++d) {
-    for (std::size_t i = 0; i < words.size(); ++i) {
-      if (domain_strong(d).match_at(words, i) != 0 || domain_weak(d).match_at(words, i) != 0) return true;
-    }
-  }
-  return false;
-}
-
-std::vector<TopicWord> shape_noun_phrase(const Sentence& s) {
-  auto p = noun_phrase(s, 0);
-  if (p.empty() || !names_known_subject(p)) return {};
-  if (starts_with_determiner(p, {"a", "an", "the", "this"})) return shape_object(std::move(p));
-  return shape_own(std::move(p));
-}
-
-// A capital at the start of a sentence says nothing; keep it only for names.
-std::string join_topic(const std::vector<TopicWord>& p) {
-  std::string out;
-  for (const auto& w : p) {
-    if (!out.empty()) out += ' ';
-    const bool plain_capital = w.opens_sentence && w.text.size() > 1 && is_upper(w.text.front()) &&
-                               std::none_of(w.text.begin() + 1, w.text.end(), is_upper);
-    out += plain_capital && is_catalogue_word(w.lower) ? w.lower : w.text;
-  }
-  return out;
-}
-
-// A statement's grammatical subject when it opens with a possessive or an
-// article: "Our Postgres replica lags by ..." -> "your Postgres replica",
-// "My neighbour's tree roots are cracking ..." -> "your neighbour's tree roots".
-std::vector<TopicWord> statement_subject(const Sentence& s) {
-  static constexpr std::string_view openers[] = {"my", "our", "the"};
-  static constexpr std::string_view verbs[] = {
-      "is", "are", "was", "were", "has", "have", "had", "keeps", "keep", "won't", "doesn't", "don't", "isn't",
-      "aren't", "can't", "cannot", "will", "would", "does", "do", "did", "seems", "seem", "started", "stopped",
-      "suddenly", "just", "always", "never", "still", "no", "not", "gets", "got", "needs", "need", "wants", "said",
-      "says", "refuses", "refused", "and", "but", "who", "which", "that", "because", "since", "when", "after"};
-  static constexpr std::string_view after_verb[] = {"by", "at", "every", "for", "in", "on", "when", "after", "since",
-                                                    "around", "all", "up", "down", "out", "too", "again", "more",
-                                                    "less", "from", "to", "with", "badly", "constantly"};
-  if (s.size() < 3 || !one_of(std::string_view(s[0].lower), openers)) return {};
-  std::vector<TopicWord> out{s[0]};
-  for (std::size_t i = 1; i < s.size() && out.size() <= 5; ++i) {
-    const std::string_view w = s[i].lower;
-    if (one_of(w, verbs)) break;
-    // "lags by", "crashes every": a word in -s followed by a preposition is the verb.
-    if (out.size() >= 2 && w.size() > 3 && w.back() == 's' && i + 1 < s.size() &&
-        one_of(std::string_view(s[i + 1].lower), after_verb)) {
-      break;
-    }
-    out.push_back(s[i]);
-    if (s[i].clause_end) break;
-  }
-  if (out.size() < 2 || out.size() > 5) return {};
-  // "My dad needs ...": a person is who the request is about, not its subject.
-  static constexpr std::string_view people[] = {
-      "dad", "father", "mum", "mom", "mother", "son", "daughter", "wife", "husband", "partner", "boss", "manager",
-      "neighbour", "neighbor", "friend", "brother", "sister", "kids", "children", "parents", "family", "team",
-      "landlord", "boyfriend", "girlfriend", "grandmother", "grandfather", "baby", "toddler", "colleague"};
-  if (one_of(std::string_view(out.back().lower), people)) return {};
-  for (auto& w : out) use_second_person(w);
-  if (out.front().lower == "the") out.front().text = "the";
-  return out;
-}
-
-std::string topic_of_sentence(Sentence s) {
-  strip_lead_ins(s);
-  if (s.empty()) return {};
-  if (auto subject = statement_subject(s); !subject.empty() && verb_at(s, 0) == nullptr) return join_topic(subject);
-  const VerbForm* verb = verb_at(s, 0);
-  auto phrase = verb != nullptr ? shape_after_verb(s, *verb) : std::vector<TopicWord>{};
-  if (phrase.empty()) phrase = shape_noun_phrase(s);  // "Travel insurance ..." starts with a noun, not a verb
-  if (phrase.empty() || phrase.size() > 10) return {};
-  return join_topic(phrase);
-}
+using lexicon::is_digit;
+using lexicon::is_lower;
+using lexicon::is_upper;
+using lexicon::one_of;
 
 // ============================================================ wording similarity
 
@@ -780,6 +281,7 @@ struct Conversation {
   RequestReading request;
   std::string language;                  // "en", "fr", ...
   std::string topic;
+  std::string subject_short;             // the topic's second mention: "the replica"
   Wording topic_words;                   // left out when comparing wording
   std::vector<DomainWeight> domains;
   std::set<std::string, std::less<>> asked_ids;
@@ -796,7 +298,9 @@ Conversation read_conversation(const PlanRequest& request) {
   c.request = read_request(request.context);
   c.language = std::string(language_code(c.request.language));
   // Only English requests have a subject phrase; other languages' questions are worded without one.
-  c.topic = c.request.language == Language::en ? topic_phrase(request.context) : std::string("this");
+  c.topic = c.request.language == Language::en ? topic_phrase(request.context)
+                                                : foreign_subject(request.context, c.language);
+  c.subject_short = short_subject(c.topic);
   c.topic_words = content_words(c.topic);
   c.domains = choose_domains(request);
   for (const auto& q : request.asked) {
@@ -843,17 +347,12 @@ double domain_weight(const Conversation& c, std::string_view domain) {
   return 0.0;
 }
 
-// True when one of the conversation's domains is in the comma-separated `domains`.
-bool excluded_here(const Conversation& c, std::string_view domains) {
-  for (const auto& d : c.domains) {
-    std::size_t at = 0;
-    while (at <= domains.size()) {
-      const std::size_t comma = std::min(domains.find(',', at), domains.size());
-      if (util::trim(domains.substr(at, comma - at)) == d.name) return true;
-      at = comma + 1;
-    }
-  }
-  return false;
+// True when one of the conversation's domains is among the facet's `not_for`.
+bool excluded_here(const Conversation& c, std::size_t facet_index) {
+  const auto& excluded = facet_not_for(facet_index);
+  return std::any_of(c.domains.begin(), c.domains.end(), [&](const DomainWeight& d) {
+    return std::find(excluded.begin(), excluded.end(), d.name) != excluded.end();
+  });
 }
 
 struct RankedFacet {
@@ -868,7 +367,7 @@ std::vector<RankedFacet> rank_facets(const Conversation& c) {
   for (std::size_t i = 0; i < facets.size(); ++i) {
     const double weight = domain_weight(c, facets[i].domain);
     if (weight <= 0) continue;
-    if (!facets[i].not_for.empty() && excluded_here(c, facets[i].not_for)) continue;
+    if (excluded_here(c, i)) continue;
     // Another language: only facets worded in it.
     if (c.language != "en" && find_translation(facets[i].id, c.language) == nullptr) continue;
     double score = weight * (11 - facets[i].priority);
@@ -897,12 +396,24 @@ std::string fill(std::string_view pattern, std::string_view field, std::string_v
   return out;
 }
 
-PlannedQuestion facet_question(const Facet& f, const Conversation& c) {
+// A facet's question; with `name_subject`, its wording that names the
+// request's subject, when it has one and the subject is known.
+PlannedQuestion facet_question(const Facet& f, const Conversation& c, bool name_subject = false) {
+  const bool subject = name_subject && c.topic != "this";
   if (c.language != "en") {
     if (const FacetTranslation* t = find_translation(f.id, c.language)) {
-      return {finish_question(std::string(t->question)), std::string(f.id), std::string(t->importance),
-              std::string(t->look_for)};
+      const bool named = subject && !t->with_subject.empty();
+      return {finish_question(named ? fill(t->with_subject, "{subject}", c.topic) : std::string(t->question)),
+              std::string(f.id), std::string(t->importance), std::string(t->look_for)};
     }
+    // A language the catalogue lacks is asked in English, never with
+    // another language's words filled in.
+    return {finish_question(fill(f.question, "{topic}", "this")), std::string(f.id), std::string(f.importance),
+            std::string(f.look_for)};
+  }
+  if (subject && !f.with_subject.empty()) {
+    return {finish_question(fill(f.with_subject, "{subject}", c.topic)), std::string(f.id),
+            std::string(f.importance), std::string(f.look_for)};
   }
   return {finish_question(fill(f.question, "{topic}", c.topic)), std::string(f.id), std::string(f.importance),
           std::string(f.look_for)};
@@ -954,7 +465,8 @@ const std::vector<TaskDrill>& task_drills() {
       {TaskType::dispute, TermKind::person, {"What has {term} said or done about it so far?"}},
       {TaskType::dispute, TermKind::money,
        {"What does the {term} correspond to, and what backs it up — an invoice, a quote, receipts?"}},
-      {TaskType::dispute, TermKind::duration, {"What happened during {term}, and is any of it documented?"}},
+      {TaskType::dispute, TermKind::duration,
+       {"What does {term} refer to here — a deadline, a notice period, or how long something went on?"}},
       {TaskType::health, TermKind::duration, {"Over {term}, has it been getting better, worse, or staying the same?"}},
       {TaskType::health, TermKind::date, {"Has it changed since {term} — better, worse, or about the same?"}},
   };
@@ -1167,6 +679,21 @@ bool already_followed_up(const Conversation& c, std::string_view term) {
                      [&](const std::string& text) { return mentions(text, lower); });
 }
 
+// "2019", "last March", "two years ago": a date already behind the person.
+bool past_date(std::string_view term) {
+  const auto lower = util::ascii_lower(term);
+  if (mentions(lower, "last") || mentions(lower, "ago") || mentions(lower, "yesterday")) return true;
+  if (lower.size() != 4 || !std::all_of(lower.begin(), lower.end(), is_digit)) return false;
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  const int year = static_cast<int>(std::chrono::year_month_day(today).year());
+  return std::stoi(lower) < year;
+}
+
+// Tasks where a past date is an event worth asking about, not a deadline.
+bool dates_are_events(TaskType task) {
+  return task == TaskType::diagnose || task == TaskType::dispute || task == TaskType::health;
+}
+
 // Up to two drill-downs on one answer, the facet's own kind of detail first.
 std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReading& reading, const Facet* facet) {
   std::map<TermKind, std::vector<std::string>> by_kind;
@@ -1186,7 +713,12 @@ std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReadi
     if (it == by_kind.end() || out.size() == 2) continue;
     auto terms = it->second;
     terms.erase(std::remove_if(terms.begin(), terms.end(),
-                               [&](const std::string& t) { return already_followed_up(c, t); }),
+                               [&](const std::string& t) {
+                                 if (kind == TermKind::date && !dates_are_events(c.request.task) && past_date(t)) {
+                                   return true;  // "How fixed is 2019?" asks about the past as if a deadline
+                                 }
+                                 return already_followed_up(c, t);
+                               }),
                 terms.end());
     if (terms.empty()) continue;
     if (kind != TermKind::place) terms.resize(1);  // places read well as a list; other details do not
@@ -1244,11 +776,18 @@ std::vector<FollowUp> follow_ups(const PlanRequest& request, const Conversation&
       const auto it = by_number.find(*a.question_number);
       if (it != by_number.end()) q = it->second;
     }
-    if (q != nullptr && is_follow_up_id(q->facet_id)) continue;  // never a follow-up on a follow-up
-    const Facet* facet = q != nullptr ? find_facet(q->facet_id) : nullptr;
+    // An answer to a follow-up is followed up too, by the details it adds
+    // (a detail already asked about is not asked again), but a vague answer
+    // to a follow-up is not pressed a second time.
+    const bool answers_follow_up = q != nullptr && is_follow_up_id(q->facet_id);
+    const Facet* facet = nullptr;
+    if (q != nullptr) {
+      const std::string_view id = q->facet_id;
+      facet = find_facet(answers_follow_up ? id.substr(id.find(':') + 1) : id);
+    }
     const auto tone = c.readings[i].tone;
     // The closing catch-all (priority 10) has nothing to clarify.
-    if (tone == AnswerTone::tentative && facet != nullptr && facet->priority < 10) {
+    if (tone == AnswerTone::tentative && !answers_follow_up && facet != nullptr && facet->priority < 10) {
       const std::string id = "clarify:" + std::string(facet->id);
       const bool pending = std::any_of(clarifications.begin(), clarifications.end(),
                                        [&](const FollowUp& f) { return f.facet_id == id; });
@@ -1342,6 +881,28 @@ class BatchBuilder {
   std::set<std::string> ids_;
 };
 
+constexpr std::size_t kSubjectMentionsFirst = 3;
+constexpr std::size_t kSubjectMentionsLater = 1;
+
+bool names_subject(const Conversation& c, std::string_view text) {
+  if (c.topic == "this") return false;
+  return text.find(c.topic) != std::string_view::npos ||
+         (c.subject_short != c.topic && text.find(c.subject_short) != std::string_view::npos);
+}
+
+// After its first mention in a batch the subject goes by its shorter name:
+// "your Postgres replica", then "the replica".
+void shorten_repeated_subject(const Conversation& c, std::vector<PlannedQuestion>& questions) {
+  if (c.topic == "this" || c.subject_short == c.topic) return;
+  bool seen = false;
+  for (auto& q : questions) {
+    const auto at = q.text.find(c.topic);
+    if (at == std::string::npos) continue;
+    if (seen) q.text.replace(at, c.topic.size(), c.subject_short);
+    seen = true;
+  }
+}
+
 // Themes already dealt with: those of every catalogue facet asked so far.
 std::set<std::string_view> asked_themes(const Conversation& c) {
   std::set<std::string_view> themes;
@@ -1367,6 +928,11 @@ int add_facets(const Conversation& c, BatchBuilder& batch, std::vector<OpenFacet
   };
   for (const auto& id : c.asked_ids) note(id);
   for (const auto& q : batch.chosen()) note(q.facet_id);
+  // A first batch names the subject in up to three questions, a later one in
+  // one: enough to show the request was read, not so often that it drones.
+  const std::size_t subject_limit = c.asked_ids.empty() ? kSubjectMentionsFirst : kSubjectMentionsLater;
+  std::size_t subject_named = 0;
+  for (const auto& q : batch.chosen()) subject_named += names_subject(c, q.text) ? 1 : 0;
   int remaining = 0;
   for (const auto& ranked : rank_facets(c)) {
     const Facet& f = facet_catalogue()[ranked.index];
@@ -1377,10 +943,18 @@ int add_facets(const Conversation& c, BatchBuilder& batch, std::vector<OpenFacet
     // A covered generic facet leaves its theme to a more specific facet.
     if (!f.theme.empty() && (!is_covered || f.domain != "generic")) themes.insert(f.theme);
     if (is_covered) continue;
-    const auto q = facet_question(f, c);
+    // Whether a facet is asked again is decided on its plain wording, so that
+    // naming the subject never changes which facets a conversation gets.
+    auto q = facet_question(f, c);
     if (batch.repeats(q)) continue;
+    if (!batch.full() && subject_named < subject_limit) {
+      if (auto named = facet_question(f, c, true); named.text != q.text && !batch.repeats(named)) q = std::move(named);
+    }
     if (!batch.full()) {
-      if (batch.add_first({q})) subjects.insert(f.subject);  // a veto drops the facet for good
+      if (batch.add_first({q})) {
+        subjects.insert(f.subject);  // a veto drops the facet for good
+        subject_named += names_subject(c, q.text) ? 1 : 0;
+      }
       continue;
     }
     subjects.insert(f.subject);
@@ -1454,14 +1028,6 @@ PlanRequest with_vague_answers(const PlanRequest& request) {
 
 }  // namespace
 
-std::string topic_phrase(std::string_view context) {
-  for (auto& sentence : split_sentences(context, 3)) {
-    auto topic = topic_of_sentence(std::move(sentence));
-    if (!topic.empty()) return topic;
-  }
-  return "this";
-}
-
 double wording_similarity(std::string_view a, std::string_view b) {
   return jaccard(content_words(a), content_words(b));
 }
@@ -1518,6 +1084,7 @@ Plan plan_batch(const PlanRequest& original) {
   for (; next < waiting.size(); ++next) follow_ups_left += batch.any_fresh(follow_up_questions(waiting[next], c.language)) ? 1 : 0;
 
   plan.questions = batch.take();
+  shorten_repeated_subject(c, plan.questions);
   plan.open_facets = std::move(open);
   plan.remaining_relevant = remaining;
   plan.next_batch_needed = remaining > 0 || follow_ups_left > 0;

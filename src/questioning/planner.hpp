@@ -66,11 +66,6 @@ struct Plan {
 
 Plan plan_batch(const PlanRequest& request);
 
-// A noun phrase for what a context is about, used to fill {topic}:
-// "Plan a two-week trip to Japan in April" -> "your trip to Japan",
-// "I want to learn Spanish" -> "learning Spanish". "this" when unsure.
-std::string topic_phrase(std::string_view context);
-
 // How alike two questions are worded: Jaccard similarity of their content
 // words (lower-cased, light plural folding, common words ignored), 0..1.
 double wording_similarity(std::string_view a, std::string_view b);

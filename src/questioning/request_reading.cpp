@@ -63,7 +63,7 @@ int letter_votes(std::string_view text, Language language) {
   };
   switch (language) {
     case Language::fr: return count("ç") + count("è") + count("ê") + count("à") + count("œ") + count("ù");
-    case Language::de: return count("ß") + count("ä") + count("ö") + count("ü") * (count("ñ") == 0 ? 1 : 0);
+    case Language::de: return count("ß") + count("ä") + count("ö") + count("ü");
     case Language::es: return 2 * (count("ñ") + count("¿") + count("¡")) + count("á") + count("í") + count("ó");
     case Language::en: return 0;
   }

@@ -11,6 +11,7 @@
 
 #include "questioning/facet_catalogue.hpp"
 #include "questioning/planner.hpp"
+#include "questioning/subject_phrase.hpp"
 
 using namespace sq::questioning;
 
@@ -190,6 +191,69 @@ TEST_CASE("topic phrases read naturally inside a question") {
     CAPTURE(context);
     CHECK(topic_phrase(context) == expected);
   }
+}
+
+TEST_CASE("subject phrases from statements, questions and possessives later in a sentence") {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"Our Postgres replica lags by several minutes every night around 2am.", "your Postgres replica"},
+      {"Since we moved to Kubernetes last Tuesday our checkout API returns 502 errors.", "your checkout API"},
+      {"Sourdough starter won't rise.", "your sourdough starter"},
+      {"Should I accept a job offer in Berlin or stay at my current company?", "the job offer in Berlin"},
+      {"A client hasn't paid my invoice for three months.", "the client"},
+      {"I want to write a short story about a lighthouse keeper for a competition.",
+       "the short story about a lighthouse keeper"},
+      {"I need to write a best man speech for my brother's wedding in June.",
+       "the best man speech for your brother's wedding"},
+      {"Plan a 10-day trip to Japan with two kids in April.", "your trip to Japan"},
+      {"Which e-bike should I buy for a 15 km commute?", "the e-bike"},
+      {"My doctor said my LDL cholesterol is 4.2 mmol/L.", "your LDL cholesterol"},
+      {"Why does bread dough need to rest?", "the bread dough"},
+      {"Spec out a data pipeline that ingests 300 events per second.", "the data pipeline"},
+      {"How do I get started with woodworking?", "getting started with woodworking"},
+      {"Our team's daily stand-ups take 45 minutes and everyone hates them.", "your team's daily stand-ups"},
+      // A person is who the request is about, not its subject.
+      {"My dad refuses to see a doctor.", "this"},
+  };
+  for (const auto& [context, expected] : cases) {
+    CAPTURE(context);
+    CHECK(topic_phrase(context) == expected);
+  }
+}
+
+TEST_CASE("a subject's second mention is shorter") {
+  CHECK(short_subject("your Postgres replica") == "the replica");
+  CHECK(short_subject("your trip to Japan") == "your trip");
+  CHECK(short_subject("the REST API for booking meeting rooms") == "the REST API");
+  CHECK(short_subject("your neighbour's tree roots") == "the tree roots");
+  CHECK(short_subject("the MacBook Air") == "the MacBook Air");
+  CHECK(short_subject("switching your CI from Jenkins to GitHub Actions") == "switching your CI");
+  CHECK(short_subject("your cat") == "your cat");
+  CHECK(short_subject("learning Spanish") == "learning Spanish");
+}
+
+TEST_CASE("a first batch names the subject, then goes by its short name") {
+  const Plan plan = plan_batch({.context = "Our Postgres replica lags by several minutes every night around 2am."});
+  int full = 0;
+  int short_name = 0;
+  for (const auto& q : plan.questions) {
+    CAPTURE(q.text);
+    check_well_formed(q.text);
+    full += contains(q.text, "your Postgres replica") ? 1 : 0;
+    short_name += contains(q.text, "the replica") ? 1 : 0;
+  }
+  CHECK(full == 1);
+  CHECK(short_name >= 1);
+  CHECK(full + short_name <= 3);
+  CHECK(plan.subject == "your Postgres replica");
+}
+
+TEST_CASE("naming the subject never changes which facets are asked") {
+  // Asked with or without the subject's name, a facet is asked once: after
+  // every facet has been asked, nothing is left.
+  Conversation c("Our Postgres replica lags every night", 10);
+  Plan last;
+  for (int i = 0; i < 12 && (i == 0 || last.next_batch_needed); ++i) last = c.next();
+  CHECK(plan_batch(c.request()).questions.empty());
 }
 
 TEST_CASE("the topic fills questions without echoing the request") {

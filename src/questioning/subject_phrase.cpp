@@ -1,0 +1,800 @@
+// The subject phrase of a request: see subject_phrase.hpp.
+#include "questioning/subject_phrase.hpp"
+
+#include <algorithm>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "questioning/facet_catalogue.hpp"
+#include "questioning/lexicon.hpp"
+#include "util/text.hpp"
+
+namespace sq::questioning {
+
+namespace {
+
+using lexicon::is_digit;
+using lexicon::is_lower;
+using lexicon::is_upper;
+using lexicon::one_of;
+
+// One word of a context sentence, punctuation removed.
+struct TopicWord {
+  std::string text;
+  std::string lower;
+  bool clause_end = false;     // followed by , ; : or a dash
+  bool opens_sentence = false;
+};
+using Sentence = std::vector<TopicWord>;
+
+bool strip_front(char c) { return c == '"' || c == '\'' || c == '(' || c == '[' || c == '{' || c == '*' || c == '_'; }
+bool strip_back(char c) {
+  return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')' || c == ']' || c == '}' ||
+         c == '"' || c == '\'' || c == '*' || c == '_';
+}
+
+std::vector<Sentence> split_sentences(std::string_view context, std::size_t max_sentences) {
+  const std::string text = util::plain_apostrophes(util::utf8_prefix(context, 2000));
+  std::vector<Sentence> sentences(1);
+  auto end_sentence = [&] {
+    if (!sentences.back().empty()) sentences.emplace_back();
+  };
+  std::size_t i = 0;
+  while (i < text.size() && sentences.size() <= max_sentences) {
+    const char c = text[i];
+    if (c == '\n' || c == '\r') {
+      end_sentence();
+      ++i;
+      continue;
+    }
+    if (c == ' ' || c == '\t') {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < text.size() && text[end] != ' ' && text[end] != '\t' && text[end] != '\n' && text[end] != '\r') ++end;
+    std::string_view chunk(text.data() + i, end - i);
+    i = end;
+    std::string_view core = chunk;
+    while (!core.empty() && strip_front(core.front())) core.remove_prefix(1);
+    while (!core.empty() && strip_back(core.back())) core.remove_suffix(1);
+    const std::string_view tail = chunk.substr(core.data() - chunk.data() + core.size());
+    const bool words_inside = std::any_of(core.begin(), core.end(), [](char ch) {
+      return is_upper(ch) || is_lower(ch) || is_digit(ch) || static_cast<unsigned char>(ch) >= 0x80;
+    });
+    if (!words_inside || core.empty()) {  // a dash or stray symbol
+      if (!sentences.back().empty()) sentences.back().back().clause_end = true;
+      if (chunk.find_first_of(".!?") != std::string_view::npos) end_sentence();
+      continue;
+    }
+    TopicWord w;
+    w.text = std::string(core);
+    w.lower = util::ascii_lower(core);
+    w.clause_end = !tail.empty();
+    w.opens_sentence = sentences.back().empty();
+    sentences.back().push_back(std::move(w));
+    if (tail.find_first_of(".!?") != std::string_view::npos) end_sentence();
+  }
+  if (sentences.back().empty()) sentences.pop_back();
+  if (sentences.size() > max_sentences) sentences.resize(max_sentences);
+  return sentences;
+}
+
+// Openings that say nothing about the topic ("Can you help me ...").
+constexpr std::string_view kLeadIns[] = {
+    "hi", "hello", "hey", "please", "so", "okay", "ok", "well", "basically", "actually",
+    "can you", "could you", "would you", "will you", "can u",
+    "help me", "help us", "help", "i need help", "we need help", "need help", "i need some help",
+    "with", "to", "some", "advice on", "advice about", "tips for", "tips on", "ideas for",
+    "i want to", "i'd like to", "i would like to", "we want to", "we'd like to", "we would like to", "i wanna",
+    "i'd love to", "we'd love to", "i need to", "we need to", "need to", "i have to", "we have to", "i must",
+    "we must", "i should", "we should", "i'm trying to", "i am trying to", "we're trying to", "we are trying to",
+    "trying to", "i'm looking to", "i am looking to", "we're looking to", "we are looking to", "looking to",
+    "i'm looking for", "i am looking for", "we're looking for", "we are looking for", "looking for",
+    "i'm thinking of", "i'm thinking about", "i am thinking of", "i am thinking about", "we're thinking of",
+    "we're thinking about", "thinking about", "thinking of", "considering", "i plan to", "we plan to",
+    "i'm planning to", "we're planning to", "planning to", "i", "we", "i'm", "i am", "we're", "we are", "let's",
+    "lets", "let us", "me", "us", "i'll", "we'll", "i need", "we need", "need", "i want", "we want", "want",
+    "i'd like", "we'd like", "i would like", "we would like", "how do i", "how can i", "how should i", "how to",
+    "how do we", "how can we", "how should we", "what's the best way to", "what is the best way to",
+    "the best way to", "best way to", "requirements for", "the requirements for", "requirements of",
+    "gather requirements for", "gathering requirements for", "specification for", "a specification for",
+    "spec for", "specs for", "a spec for", "should i", "should we", "is it worth", "is it a good idea to",
+    "i've had", "i have had", "i don't understand", "i do not understand", "i can't understand", "teach me",
+    "tell me about", "i'm struggling with", "i am struggling with", "we're struggling with"};
+
+// Openings of a question about a thing ("Which e-bike should I buy", "Why does
+// bread dough need to rest"): the noun phrase after them is the subject, named
+// with "the".
+constexpr std::string_view kQuestionLeadIns[] = {
+    "which", "what's the best", "what is the best", "which is the best", "what are the best", "why does",
+    "why do", "why is", "why are", "why has", "why have", "what does", "what do", "explain how", "explain why",
+    "explain what", "explain", "how does", "how do", "i've been offered", "i have been offered",
+    "we've been offered", "i got offered"};
+
+// "going to" is a lead-in only before a verb ("I'm going to buy ..."), not a place.
+constexpr std::string_view kGoingTo[] = {"i'm going to", "we're going to", "i am going to", "we are going to",
+                                         "going to"};
+
+// How a leading verb turns its object into a topic phrase.
+enum class Shape {
+  own,       // plan a trip -> your trip
+  object,    // buy a laptop -> the laptop
+  role,      // hire a designer -> the designer role
+  gerund,    // learn Spanish -> learning Spanish
+  research,  // research X -> your research into X
+  trip,      // go to Japan -> your trip to Japan
+  visit,     // visit Rome -> your visit to Rome
+};
+
+struct VerbForm {
+  std::string_view word;
+  std::string_view particle;  // a second word that belongs to the verb ("set up")
+  Shape shape;
+  std::string_view gerund;    // output for Shape::gerund
+};
+
+// Forms with a particle come before the bare form so they win.
+constexpr VerbForm kVerbs[] = {
+    {"put", "together", Shape::own, ""}, {"putting", "together", Shape::own, ""},
+    {"go", "on", Shape::own, ""}, {"going", "on", Shape::own, ""},
+    {"set", "up", Shape::object, ""}, {"setting", "up", Shape::object, ""},
+    {"figure", "out", Shape::object, ""}, {"sort", "out", Shape::object, ""},
+    {"spec", "out", Shape::object, ""}, {"get", "started", Shape::gerund, "getting started"},
+    {"getting", "started", Shape::gerund, "getting started"},
+    {"pay", "off", Shape::gerund, "paying off"}, {"paying", "off", Shape::gerund, "paying off"},
+    {"apply", "for", Shape::gerund, "applying for"}, {"applying", "for", Shape::gerund, "applying for"},
+    {"prepare", "for", Shape::gerund, "preparing for"}, {"preparing", "for", Shape::gerund, "preparing for"},
+    {"deal", "with", Shape::gerund, "dealing with"}, {"dealing", "with", Shape::gerund, "dealing with"},
+    {"budget", "for", Shape::gerund, "budgeting for"}, {"recover", "from", Shape::gerund, "recovering from"},
+    {"plan", "", Shape::own, ""}, {"planning", "", Shape::own, ""}, {"organise", "", Shape::own, ""},
+    {"organize", "", Shape::own, ""}, {"organising", "", Shape::own, ""}, {"organizing", "", Shape::own, ""},
+    {"arrange", "", Shape::own, ""}, {"arranging", "", Shape::own, ""}, {"host", "", Shape::own, ""},
+    {"hosting", "", Shape::own, ""}, {"throw", "", Shape::own, ""}, {"throwing", "", Shape::own, ""},
+    {"run", "", Shape::own, ""}, {"running", "", Shape::own, ""}, {"book", "", Shape::own, ""},
+    {"booking", "", Shape::own, ""}, {"schedule", "", Shape::own, ""}, {"scheduling", "", Shape::own, ""},
+    {"coordinate", "", Shape::own, ""}, {"coordinating", "", Shape::own, ""}, {"take", "", Shape::own, ""},
+    {"taking", "", Shape::own, ""},
+    {"buy", "", Shape::object, ""}, {"buying", "", Shape::object, ""}, {"purchase", "", Shape::object, ""},
+    {"purchasing", "", Shape::object, ""}, {"choose", "", Shape::object, ""}, {"choosing", "", Shape::object, ""},
+    {"pick", "", Shape::object, ""}, {"picking", "", Shape::object, ""}, {"select", "", Shape::object, ""},
+    {"selecting", "", Shape::object, ""}, {"find", "", Shape::object, ""}, {"finding", "", Shape::object, ""},
+    {"get", "", Shape::object, ""}, {"getting", "", Shape::object, ""}, {"compare", "", Shape::object, ""},
+    {"comparing", "", Shape::object, ""}, {"build", "", Shape::object, ""}, {"building", "", Shape::object, ""},
+    {"create", "", Shape::object, ""}, {"creating", "", Shape::object, ""}, {"design", "", Shape::object, ""},
+    {"designing", "", Shape::object, ""}, {"develop", "", Shape::object, ""}, {"developing", "", Shape::object, ""},
+    {"write", "", Shape::object, ""}, {"writing", "", Shape::object, ""}, {"make", "", Shape::object, ""},
+    {"making", "", Shape::object, ""}, {"implement", "", Shape::object, ""},
+    {"implementing", "", Shape::object, ""}, {"launch", "", Shape::object, ""}, {"launching", "", Shape::object, ""},
+    {"replace", "", Shape::object, ""}, {"replacing", "", Shape::object, ""}, {"rent", "", Shape::object, ""},
+    {"renting", "", Shape::object, ""}, {"lease", "", Shape::object, ""}, {"upgrade", "", Shape::object, ""},
+    {"upgrading", "", Shape::object, ""}, {"evaluate", "", Shape::object, ""},
+    {"evaluating", "", Shape::object, ""}, {"review", "", Shape::object, ""}, {"reviewing", "", Shape::object, ""},
+    {"define", "", Shape::object, ""}, {"draft", "", Shape::object, ""}, {"fix", "", Shape::object, ""},
+    {"redesign", "", Shape::object, ""}, {"scope", "", Shape::object, ""}, {"accept", "", Shape::object, ""},
+    {"accepting", "", Shape::object, ""}, {"do", "", Shape::object, ""}, {"doing", "", Shape::object, ""},
+    {"change", "", Shape::gerund, "changing"}, {"changing", "", Shape::gerund, "changing"},
+    {"hire", "", Shape::role, ""}, {"hiring", "", Shape::role, ""}, {"recruit", "", Shape::role, ""},
+    {"recruiting", "", Shape::role, ""},
+    {"learn", "", Shape::gerund, "learning"}, {"learning", "", Shape::gerund, "learning"},
+    {"study", "", Shape::gerund, "studying"}, {"studying", "", Shape::gerund, "studying"},
+    {"save", "", Shape::gerund, "saving"}, {"saving", "", Shape::gerund, "saving"},
+    {"invest", "", Shape::gerund, "investing"}, {"investing", "", Shape::gerund, "investing"},
+    {"start", "", Shape::gerund, "starting"}, {"starting", "", Shape::gerund, "starting"},
+    {"move", "", Shape::gerund, "moving"}, {"moving", "", Shape::gerund, "moving"},
+    {"relocate", "", Shape::gerund, "relocating"}, {"relocating", "", Shape::gerund, "relocating"},
+    {"switch", "", Shape::gerund, "switching"}, {"switching", "", Shape::gerund, "switching"},
+    {"retire", "", Shape::gerund, "retiring"}, {"retiring", "", Shape::gerund, "retiring"},
+    {"lose", "", Shape::gerund, "losing"}, {"losing", "", Shape::gerund, "losing"},
+    {"prepare", "", Shape::gerund, "preparing"}, {"practise", "", Shape::gerund, "practising"},
+    {"practice", "", Shape::gerund, "practising"}, {"practising", "", Shape::gerund, "practising"},
+    {"train", "", Shape::gerund, "training"}, {"training", "", Shape::gerund, "training"},
+    {"improve", "", Shape::gerund, "improving"}, {"improving", "", Shape::gerund, "improving"},
+    {"renovate", "", Shape::gerund, "renovating"}, {"renovating", "", Shape::gerund, "renovating"},
+    {"refinance", "", Shape::gerund, "refinancing"}, {"refinancing", "", Shape::gerund, "refinancing"},
+    {"reduce", "", Shape::gerund, "reducing"}, {"reducing", "", Shape::gerund, "reducing"},
+    {"manage", "", Shape::gerund, "managing"}, {"managing", "", Shape::gerund, "managing"},
+    {"treat", "", Shape::gerund, "treating"}, {"quit", "", Shape::gerund, "quitting"},
+    {"pass", "", Shape::gerund, "passing"}, {"passing", "", Shape::gerund, "passing"},
+    {"research", "", Shape::research, ""}, {"researching", "", Shape::research, ""},
+    {"investigate", "", Shape::research, ""}, {"investigating", "", Shape::research, ""},
+    {"explore", "", Shape::research, ""}, {"exploring", "", Shape::research, ""},
+    {"analyse", "", Shape::research, ""}, {"analyze", "", Shape::research, ""},
+    {"analysing", "", Shape::research, ""}, {"analyzing", "", Shape::research, ""},
+    {"go", "", Shape::trip, ""}, {"going", "", Shape::trip, ""}, {"travel", "", Shape::trip, ""},
+    {"travelling", "", Shape::trip, ""}, {"traveling", "", Shape::trip, ""}, {"head", "", Shape::trip, ""},
+    {"heading", "", Shape::trip, ""}, {"fly", "", Shape::trip, ""}, {"flying", "", Shape::trip, ""},
+    {"visit", "", Shape::visit, ""}, {"visiting", "", Shape::visit, ""}};
+
+// Words that end the topic's noun phrase: a new clause starts.
+constexpr std::string_view kClauseBreakers[] = {
+    "so", "because", "since", "as", "but", "while", "where", "when", "which", "that", "who", "whom", "whose", "if",
+    "although", "though", "unless", "until", "before", "after", "once", "whether", "how", "why", "what", "i", "we",
+    "they", "he", "she", "it", "you", "etc", "please", "asap", "soon", "now", "later", "today", "tonight",
+    "tomorrow", "next"};
+// Verbs after "to" that start a purpose clause ("... to get a job").
+constexpr std::string_view kCommonVerbs[] = {"be", "get", "have", "make", "help", "use", "see", "keep", "do", "redo",
+                                             "avoid", "stay", "become", "feel", "earn", "spend", "pay"};
+// Words that show the phrase holds a clause, not a noun phrase.
+constexpr std::string_view kVerbish[] = {"is", "are", "was", "were", "be", "been", "being", "am", "have", "has",
+                                         "had", "do", "does", "did", "can", "will", "would", "should", "could",
+                                         "need", "needs", "want", "wants", "get", "gets", "got", "going", "know",
+                                         "think", "feel", "don't", "can't", "won't", "i'm", "i've", "i'd",
+                                         "hasn't", "haven't", "didn't", "wasn't", "isn't", "aren't", "doesn't"};
+constexpr std::string_view kTimeWords[] = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "spring", "summer", "autumn", "fall", "winter", "week", "weeks", "weekend", "weekends", "month",
+    "months", "year", "years", "day", "days", "night", "nights", "morning", "evening", "christmas", "easter",
+    "holidays", "quarter", "q1", "q2", "q3", "q4", "early", "late", "end", "beginning", "mid"};
+constexpr std::string_view kTimePrepositions[] = {"in", "on", "at", "during", "by", "for", "from", "around",
+                                                  "over", "within", "starting", "between", "this", "early", "late",
+                                                  "mid", "the"};
+constexpr std::string_view kTrailingFunctionWords[] = {"to", "for", "of", "in", "on", "at", "with", "a", "an",
+                                                       "the", "your", "and", "or", "about", "from", "into", "&"};
+constexpr std::string_view kFillerAdjectives[] = {"good", "best", "right", "perfect", "suitable", "decent", "nice",
+                                                  "great", "ideal", "affordable", "cheap", "reliable"};
+constexpr std::string_view kNumberWords[] = {"one", "two", "three", "four", "five", "six", "seven", "eight",
+                                             "nine", "ten", "several", "few", "couple", "multiple", "some"};
+
+bool is_year_word(std::string_view w) {
+  return w.size() == 4 && std::all_of(w.begin(), w.end(), is_digit) && (w.starts_with("19") || w.starts_with("20"));
+}
+
+bool is_time_word(std::string_view w) {
+  if (one_of(w, kTimeWords) || is_year_word(w)) return true;
+  const auto dash = w.find('-');  // "mid-april"
+  return dash != std::string_view::npos && one_of(w.substr(dash + 1), kTimeWords);
+}
+
+// "two-week", "10-day", "week-long": length modifiers left out of a topic.
+bool is_length_modifier(std::string_view w) {
+  const auto dash = w.find('-');
+  if (dash == std::string_view::npos) return false;
+  const auto head = w.substr(0, dash);
+  const auto tail = w.substr(dash + 1);
+  if (tail == "long" && is_time_word(head)) return true;
+  static constexpr std::string_view units[] = {"day", "days", "week", "weeks", "night", "nights", "month",
+                                               "months", "year", "years", "hour", "hours"};
+  return one_of(tail, units);
+}
+
+// Does a time phrase ("in April", "for two weeks", "this summer") start at i?
+bool starts_time_phrase(const Sentence& s, std::size_t i) {
+  if (!one_of(std::string_view(s[i].lower), kTimePrepositions)) return false;
+  for (std::size_t k = i + 1; k < s.size() && k <= i + 3; ++k) {
+    if (is_time_word(s[k].lower)) return true;
+    if (s[k - 1].clause_end) break;
+  }
+  return false;
+}
+
+const VerbForm* verb_at(const Sentence& s, std::size_t i) {
+  if (i >= s.size()) return nullptr;
+  for (const auto& v : kVerbs) {
+    if (s[i].lower != v.word) continue;
+    if (v.particle.empty()) return &v;
+    if (i + 1 < s.size() && s[i + 1].lower == v.particle) return &v;
+  }
+  return nullptr;
+}
+
+bool matches_words(const Sentence& s, std::size_t at, const std::vector<std::string>& phrase) {
+  if (at + phrase.size() > s.size()) return false;
+  for (std::size_t k = 0; k < phrase.size(); ++k) {
+    if (s[at + k].lower != phrase[k]) return false;
+  }
+  return true;
+}
+
+// Removes openings such as "Hi, could you help me" from the front.
+void strip_lead_ins(Sentence& s) {
+  static const auto phrases = [] {
+    std::vector<std::vector<std::string>> out;
+    for (const auto p : kLeadIns) out.push_back(util::words(p));
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+    return out;
+  }();
+  static const auto going_to = [] {
+    std::vector<std::vector<std::string>> out;
+    for (const auto p : kGoingTo) out.push_back(util::words(p));
+    return out;
+  }();
+  for (bool changed = true; changed && !s.empty();) {
+    changed = false;
+    for (const auto& g : going_to) {
+      if (matches_words(s, 0, g) && verb_at(s, g.size()) != nullptr) {
+        s.erase(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(g.size()));
+        changed = true;
+        break;
+      }
+    }
+    if (changed) continue;
+    for (const auto& p : phrases) {
+      if (p.size() >= s.size() || !matches_words(s, 0, p)) continue;
+      // "going to Japan" keeps its "going": the trip shape needs it.
+      if (p.back() == "to" && p.size() >= 2 && p[p.size() - 2] == "going") continue;
+      s.erase(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(p.size()));
+      changed = true;
+      break;
+    }
+  }
+}
+
+// "for 40 people": a count is a detail of the topic, not part of its name.
+bool starts_count_phrase(const Sentence& s, std::size_t i) {
+  static constexpr std::string_view prepositions[] = {"for", "with", "of"};
+  if (!one_of(std::string_view(s[i].lower), prepositions) || i + 1 >= s.size()) return false;
+  const auto& next = s[i + 1].lower;
+  if (one_of(std::string_view(next), kNumberWords) && next != "some") return true;  // "with two kids"
+  return is_digit(next.front()) && next.find('-') == std::string::npos;
+}
+
+bool ends_phrase(const Sentence& s, std::size_t i) {
+  const auto& w = s[i].lower;
+  if (one_of(std::string_view(w), kClauseBreakers) || starts_time_phrase(s, i) || starts_count_phrase(s, i)) {
+    return true;
+  }
+  if (w == "to" && i + 1 < s.size() &&
+      (verb_at(s, i + 1) != nullptr || one_of(std::string_view(s[i + 1].lower), kCommonVerbs))) {
+    return true;
+  }
+  if ((w == "and" || w == "or" || w == "&") && (i + 1 >= s.size() || !is_upper(s[i + 1].text.front()))) return true;
+  return false;
+}
+
+void use_second_person(TopicWord& w) {
+  static constexpr std::pair<std::string_view, std::string_view> swaps[] = {
+      {"my", "your"}, {"our", "your"}, {"me", "you"}, {"us", "you"}, {"mine", "yours"}, {"ours", "yours"},
+      {"myself", "yourself"}, {"ourselves", "yourselves"}};
+  for (const auto& [from, to] : swaps) {
+    if (w.lower == from) w.text = w.lower = std::string(to);
+  }
+}
+
+// The noun phrase that starts at `from`, cut at the first clause or time
+// phrase, in the second person. Empty when it does not read as a noun phrase.
+std::vector<TopicWord> noun_phrase(const Sentence& s, std::size_t from) {
+  std::vector<TopicWord> out;
+  for (std::size_t i = from; i < s.size(); ++i) {
+    if (ends_phrase(s, i)) break;
+    if (!is_length_modifier(s[i].lower)) out.push_back(s[i]);
+    if (s[i].clause_end) break;
+  }
+  for (auto& w : out) use_second_person(w);
+  for (const auto& w : out) {
+    if (one_of(std::string_view(w.lower), kVerbish)) return {};
+  }
+  // "a short story about a lighthouse keeper for a competition": a long
+  // phrase keeps what comes before its last preposition that still fits.
+  static constexpr std::string_view prepositions[] = {"for", "about", "with", "on", "in", "of", "from", "at"};
+  while (out.size() > 8) {
+    std::size_t cut = 0;
+    for (std::size_t i = 2; i < out.size() && i <= 8; ++i) {
+      if (one_of(std::string_view(out[i].lower), prepositions)) cut = i;
+    }
+    if (cut == 0) return {};
+    out.resize(cut);
+  }
+  while (!out.empty() && one_of(std::string_view(out.back().lower), kTrailingFunctionWords)) out.pop_back();
+  return out;
+}
+
+TopicWord plain_word(std::string_view text) {
+  TopicWord w;
+  w.text = std::string(text);
+  w.lower = util::ascii_lower(text);
+  return w;
+}
+
+bool starts_with_determiner(const std::vector<TopicWord>& p, std::initializer_list<std::string_view> list) {
+  return !p.empty() && std::find(list.begin(), list.end(), p.front().lower) != list.end();
+}
+
+// Puts `determiner` in front, replacing any article or possessive already there.
+void set_determiner(std::vector<TopicWord>& p, std::string_view determiner) {
+  if (starts_with_determiner(p, {"your"})) return;
+  if (starts_with_determiner(p, {"a", "an", "the", "this", "that", "some"})) p.erase(p.begin());
+  p.insert(p.begin(), plain_word(determiner));
+}
+
+std::vector<TopicWord> shape_own(std::vector<TopicWord> p) {
+  if (starts_with_determiner(p, {"a", "an", "the", "this", "some"})) p.erase(p.begin());
+  if (!starts_with_determiner(p, {"your"})) p.insert(p.begin(), plain_word("your"));
+  return p;
+}
+
+std::vector<TopicWord> shape_object(std::vector<TopicWord> p) {
+  set_determiner(p, "the");
+  const bool best_man = p.size() > 2 && p[1].lower == "best" && p[2].lower == "man";
+  if (p.size() > 2 && !best_man && one_of(std::string_view(p[1].lower), kFillerAdjectives)) p.erase(p.begin() + 1);
+  return p;
+}
+
+std::vector<TopicWord> shape_role(std::vector<TopicWord> p) {
+  if (starts_with_determiner(p, {"a", "an", "the", "your", "some", "new"})) p.erase(p.begin());
+  if (p.empty()) return {};
+  const auto& first = p.front().lower;
+  if (is_digit(first.front()) || one_of(std::string_view(first), kNumberWords)) return {};
+  const auto& last = p.back().lower;
+  if (last.size() > 3 && last.back() == 's' && !last.ends_with("ss")) return {};  // several roles
+  static constexpr std::string_view role_words[] = {"role", "position", "job", "opening", "vacancy", "hire"};
+  if (!one_of(std::string_view(last), role_words)) p.push_back(plain_word("role"));
+  p.insert(p.begin(), plain_word("the"));
+  return p;
+}
+
+std::vector<TopicWord> with_lead(std::string_view lead, std::vector<TopicWord> p) {
+  if (p.empty()) return {};
+  std::vector<TopicWord> out;
+  for (const auto& w : util::words(lead)) out.push_back(plain_word(w));
+  out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
+std::vector<TopicWord> shape_after_verb(const Sentence& s, const VerbForm& v) {
+  const std::size_t from = v.particle.empty() ? 1 : 2;
+  switch (v.shape) {
+    case Shape::own: {
+      auto p = noun_phrase(s, from);
+      return p.empty() ? p : shape_own(std::move(p));
+    }
+    case Shape::object: {
+      auto p = noun_phrase(s, from);
+      return p.empty() ? p : shape_object(std::move(p));
+    }
+    case Shape::role:
+      return shape_role(noun_phrase(s, from));
+    case Shape::gerund:
+      return with_lead(v.gerund, noun_phrase(s, from));
+    case Shape::research: {
+      auto p = noun_phrase(s, from);
+      if (starts_with_determiner(p, {"on", "into", "about"})) return with_lead("your research", std::move(p));
+      return with_lead("your research into", std::move(p));
+    }
+    case Shape::trip:
+      if (from >= s.size() || s[from].lower != "to") return {};
+      return with_lead("your trip to", noun_phrase(s, from + 1));
+    case Shape::visit:
+      return with_lead("your visit to", noun_phrase(s, from));
+  }
+  return {};
+}
+
+// A bare noun phrase ("Travel insurance for my trip") counts only when it
+// names something the catalogue knows about.
+bool names_known_subject(const std::vector<TopicWord>& p) {
+  std::vector<std::string> words;
+  for (const auto& w : p) words.push_back(w.lower);
+  for (std::size_t d = 0; d < domain_catalogue().size(); ++d) {
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      if (domain_strong(d).match_at(words, i) != 0 || domain_weak(d).match_at(words, i) != 0) return true;
+    }
+  }
+  return false;
+}
+
+std::vector<TopicWord> shape_noun_phrase(const Sentence& s) {
+  auto p = noun_phrase(s, 0);
+  if (p.empty() || !names_known_subject(p)) return {};
+  if (starts_with_determiner(p, {"a", "an", "the", "this"})) return shape_object(std::move(p));
+  return shape_own(std::move(p));
+}
+
+// A capital at the start of a sentence says nothing; keep it only for names.
+std::string join_topic(const std::vector<TopicWord>& p) {
+  std::string out;
+  for (const auto& w : p) {
+    if (!out.empty()) out += ' ';
+    const bool plain_capital = w.opens_sentence && w.text.size() > 1 && is_upper(w.text.front()) &&
+                               std::none_of(w.text.begin() + 1, w.text.end(), is_upper);
+    out += plain_capital && is_catalogue_word(w.lower) ? w.lower : w.text;
+  }
+  return out;
+}
+
+// Words that follow a statement's subject: its verb, or what stands before it.
+constexpr std::string_view kStatementVerbs[] = {
+    "is", "are", "was", "were", "has", "have", "had", "keeps", "keep", "won't", "doesn't", "don't", "isn't",
+    "aren't", "can't", "cannot", "will", "would", "does", "do", "did", "seems", "seem", "started", "stopped",
+    "suddenly", "just", "always", "never", "still", "no", "not", "gets", "got", "needs", "need", "wants", "said",
+    "says", "refuses", "refused", "and", "but", "who", "which", "that", "because", "since", "when", "after",
+    "hasn't", "haven't", "didn't", "wasn't", "weren't", "shouldn't", "couldn't", "take", "takes", "took", "make",
+    "makes", "cost", "costs", "last", "lasts", "look", "looks", "feel", "feels", "went", "goes", "came", "comes",
+    "returns", "fails", "failed", "crashes", "crashed", "throws", "shows", "showed", "dropped", "drops", "lags",
+    "broke", "leaks", "leaked", "smells", "sounds", "hurts", "hurt", "mean", "means", "work", "works", "should",
+    "could", "can", "must", "might", "may", "rise", "rises", "grow", "grows", "happen", "happens", "or"};
+constexpr std::string_view kAfterVerb[] = {"by", "at", "every", "for", "in", "on", "when", "after", "since",
+                                           "around", "all", "up", "down", "out", "too", "again", "more",
+                                           "less", "from", "to", "with", "badly", "constantly"};
+// "My dad needs ...": a person is who the request is about, not its subject.
+constexpr std::string_view kPeople[] = {
+    "dad", "father", "mum", "mom", "mother", "son", "daughter", "wife", "husband", "partner", "boss", "manager",
+    "neighbour", "neighbor", "friend", "brother", "sister", "kids", "children", "parents", "family", "team",
+    "landlord", "boyfriend", "girlfriend", "grandmother", "grandfather", "baby", "toddler", "colleague", "doctor",
+    "gp", "dentist", "vet", "teacher", "i", "we", "you", "he", "she", "they", "it"};
+
+// Does the verb of a statement start at s[i]? "lags by", "returns 502": a
+// word in -s followed by a preposition or a number is one too.
+bool statement_verb_at(const Sentence& s, std::size_t i, std::size_t words_before) {
+  const std::string_view w = s[i].lower;
+  if (one_of(w, kStatementVerbs)) return true;
+  if (words_before < 2 || w.size() <= 3 || w.back() != 's' || w.ends_with("ss") || i + 1 >= s.size()) return false;
+  const std::string_view next = s[i + 1].lower;
+  return one_of(next, kAfterVerb) || is_digit(next.front());
+}
+
+// The grammatical subject of a statement that starts at `at` with a
+// possessive or an article, up to its verb: "Our Postgres replica lags by
+// ..." -> "your Postgres replica", "A client hasn't paid ..." -> "the client".
+// With `need_verb`, a phrase that runs on without reaching a verb is refused.
+std::vector<TopicWord> statement_subject(const Sentence& s, std::size_t at, bool need_verb) {
+  static constexpr std::string_view openers[] = {"my", "our", "the", "a", "an"};
+  if (at + 2 >= s.size() || !one_of(std::string_view(s[at].lower), openers)) return {};
+  std::vector<TopicWord> out{s[at]};
+  bool verb = false;
+  for (std::size_t i = at + 1; i < s.size() && out.size() <= 5; ++i) {
+    if (statement_verb_at(s, i, out.size())) {
+      verb = true;
+      break;
+    }
+    out.push_back(s[i]);
+    if (s[i].clause_end) break;
+  }
+  if (out.size() < 2 || out.size() > 5 || (need_verb && !verb)) return {};
+  if (one_of(std::string_view(out.back().lower), kPeople)) return {};
+  for (auto& w : out) use_second_person(w);
+  if (out.front().lower == "the" || out.front().lower == "a" || out.front().lower == "an") {
+    if (!verb) return {};  // "A used car under 10000 EUR" is a noun phrase, read as one below
+    out.front().text = out.front().lower = "the";
+  }
+  return out;
+}
+
+// "Sourdough starter won't rise": a subject with no article, when it names
+// something the catalogue knows and a verb follows within three words.
+std::vector<TopicWord> bare_statement_subject(const Sentence& s) {
+  std::vector<TopicWord> out;
+  for (std::size_t i = 0; i < s.size() && i < 4; ++i) {
+    if (statement_verb_at(s, i, out.size())) break;
+    if (one_of(std::string_view(s[i].lower), kVerbish) || one_of(std::string_view(s[i].lower), kPeople)) return {};
+    out.push_back(s[i]);
+    if (s[i].clause_end) return {};
+  }
+  if (out.empty() || out.size() == s.size() || out.size() > 3 || !statement_verb_at(s, out.size(), out.size())) {
+    return {};
+  }
+  if (!names_known_subject(out)) return {};
+  out.insert(out.begin(), plain_word("your"));
+  return out;
+}
+
+// After "Which", "Why does", "What does", "Explain how": the noun phrase up
+// to the verb, named with "the" ("Which e-bike should I buy" -> "the
+// e-bike", "What does garden leave in my contract mean" -> "the garden leave
+// in your contract").
+std::vector<TopicWord> questioned_thing(Sentence s) {
+  static const auto leads = [] {
+    std::vector<std::vector<std::string>> out;
+    for (const auto p : kQuestionLeadIns) out.push_back(util::words(p));
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+    return out;
+  }();
+  std::size_t from = 0;
+  for (const auto& lead : leads) {
+    if (matches_words(s, 0, lead)) {
+      from = lead.size();
+      break;
+    }
+  }
+  if (from == 0 || from >= s.size()) return {};
+  std::vector<TopicWord> out;
+  for (std::size_t i = from; i < s.size() && out.size() <= 7; ++i) {
+    if (!out.empty() && statement_verb_at(s, i, out.size())) break;
+    if (one_of(std::string_view(s[i].lower), kVerbish) || ends_phrase(s, i)) break;
+    out.push_back(s[i]);
+    if (s[i].clause_end) break;
+  }
+  while (!out.empty() && one_of(std::string_view(out.back().lower), kTrailingFunctionWords)) out.pop_back();
+  if (out.empty() || out.size() > 7 || one_of(std::string_view(out.front().lower), kPeople)) return {};
+  for (auto& w : out) use_second_person(w);
+  if (!starts_with_determiner(out, {"your"})) set_determiner(out, "the");
+  return out;
+}
+
+std::string topic_of_sentence(Sentence s) {
+  strip_lead_ins(s);
+  if (s.empty()) return {};
+  if (auto thing = questioned_thing(s); !thing.empty()) return join_topic(thing);
+  if (auto subject = statement_subject(s, 0, false); !subject.empty() && verb_at(s, 0) == nullptr) {
+    return join_topic(subject);
+  }
+  const VerbForm* verb = verb_at(s, 0);
+  auto phrase = verb != nullptr ? shape_after_verb(s, *verb) : std::vector<TopicWord>{};
+  if (phrase.empty() && verb == nullptr) phrase = bare_statement_subject(s);
+  if (phrase.empty()) phrase = shape_noun_phrase(s);  // "Travel insurance ..." starts with a noun, not a verb
+  // "Since we moved ... our checkout API returns 502 errors": a possessive
+  // subject later in the sentence, when it is followed by its verb.
+  for (std::size_t at = 1; phrase.empty() && at + 2 < s.size(); ++at) {
+    if (s[at].lower == "my" || s[at].lower == "our") phrase = statement_subject(s, at, true);
+  }
+  if (phrase.empty() || phrase.size() > 10) return {};
+  return join_topic(phrase);
+}
+
+}  // namespace
+
+std::string topic_phrase(std::string_view context) {
+  for (auto& sentence : split_sentences(context, 3)) {
+    auto topic = topic_of_sentence(std::move(sentence));
+    if (!topic.empty()) return topic;
+  }
+  return "this";
+}
+
+std::string short_subject(std::string_view phrase) {
+  std::vector<std::string> words;
+  for (std::size_t i = 0; i < phrase.size();) {
+    const std::size_t end = std::min(phrase.find(' ', i), phrase.size());
+    if (end > i) words.emplace_back(phrase.substr(i, end - i));
+    i = end + 1;
+  }
+  const auto lower = [&](std::size_t i) { return util::ascii_lower(words[i]); };
+  if (words.size() <= 2) return std::string(phrase);
+  // "switching your CI from Jenkins to GitHub Actions" -> "switching your CI".
+  if (lower(0).ends_with("ing")) {
+    static constexpr std::string_view gerund_cuts[] = {"from", "to", "for", "with", "before", "after", "at", "in"};
+    for (std::size_t i = 2; i < words.size(); ++i) {
+      if (one_of(std::string_view(lower(i)), gerund_cuts)) {
+        std::string out = words[0];
+        for (std::size_t k = 1; k < i; ++k) out += ' ' + words[k];
+        return out;
+      }
+    }
+    return std::string(phrase);
+  }
+  if (lower(0) != "your" && lower(0) != "the") return std::string(phrase);
+  // The head noun is the last word before a preposition or a clause.
+  static constexpr std::string_view cuts[] = {"to", "for", "with", "from", "in", "on", "at", "about", "under",
+                                              "through", "of", "by", "between", "into", "without", "and", "or"};
+  std::size_t end = 1;
+  while (end < words.size() && !one_of(std::string_view(lower(end)), cuts)) ++end;
+  std::size_t from = end - 1;
+  // "MacBook Air", "Google Sheets": two capitalised words name one thing.
+  if (from >= 2 && is_upper(words[from].front()) && is_upper(words[from - 1].front())) --from;
+  // "your neighbour's tree roots" -> "the tree roots": what follows a possessive.
+  for (std::size_t i = 1; i + 1 < end; ++i) {
+    if (lower(i).ends_with("'s") && end - (i + 1) <= 2) from = std::min(from, i + 1);
+  }
+  // "your trip to Japan" -> "your trip": a head right after the determiner keeps it.
+  std::string out = from <= 1 ? words[0] : std::string("the");
+  from = std::max<std::size_t>(from, 1);
+  for (std::size_t i = from; i < end; ++i) out += ' ' + words[i];
+  return out;
+}
+
+// ------------------------------------------------------------ other languages
+
+namespace {
+
+bool ends_with_any(std::string_view w, std::initializer_list<std::string_view> endings) {
+  return std::any_of(endings.begin(), endings.end(), [&](std::string_view e) { return w.ends_with(e); });
+}
+
+bool plain_word_text(std::string_view w) {
+  return !w.empty() && !is_digit(w.front()) && w.find_first_of("/@#%&=+") == std::string_view::npos;
+}
+
+// French and Spanish: a possessive, its noun, and what belongs to the noun
+// ("mon bulletin de salaire", "mi tienda física"), in the polite second person.
+std::string romance_subject(const Sentence& s, bool french) {
+  static constexpr std::string_view fr_possessives[] = {"mon", "ma", "mes", "notre", "nos"};
+  static constexpr std::string_view es_possessives[] = {"mi", "mis", "nuestro", "nuestra", "nuestros", "nuestras"};
+  static constexpr std::string_view fr_people[] = {
+      "mari", "femme", "fils", "fille", "père", "mère", "parents", "enfant", "enfants", "patron", "patronne",
+      "chef", "propriétaire", "voisin", "voisine", "ami", "amie", "copain", "copine", "frère", "sœur", "médecin",
+      "compagnon", "compagne", "bébé", "ex"};
+  static constexpr std::string_view es_people[] = {
+      "marido", "esposo", "esposa", "mujer", "hijo", "hija", "hijos", "padre", "madre", "padres", "jefe", "jefa",
+      "casero", "casera", "vecino", "vecina", "amigo", "amiga", "novio", "novia", "hermano", "hermana", "médico",
+      "médica", "pareja", "bebé", "ex"};
+  static constexpr std::string_view fr_stops[] = {
+      "ne", "n'", "qui", "que", "qu'", "et", "ou", "à", "au", "aux", "pour", "avec", "depuis", "en", "dans", "sur",
+      "par", "est", "a", "me", "m'", "se", "s'", "quand", "refuse", "veut", "fait", "ont", "sont", "va", "n'est"};
+  static constexpr std::string_view es_stops[] = {
+      "no", "y", "o", "que", "a", "al", "en", "con", "desde", "para", "por", "se", "es", "está", "me", "le",
+      "lo", "la", "ha", "tiene", "quiere", "sin", "cuando"};
+  static constexpr std::string_view articles[] = {"le", "la", "les", "l'", "un", "une", "des", "el", "los",
+                                                  "las", "un", "una", "unos", "unas"};
+  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+    const std::string_view det = s[i].lower;
+    const bool possessive = french ? one_of(det, fr_possessives) : one_of(det, es_possessives);
+    if (!possessive || s[i].clause_end) continue;
+    // "pour mon travail", "para mi restaurante": a purpose, not the subject.
+    if (i > 0 && (s[i - 1].lower == "pour" || s[i - 1].lower == "para")) continue;
+    const std::string_view noun = s[i + 1].lower;
+    const bool person = french ? one_of(noun, fr_people) : one_of(noun, es_people);
+    const bool stop = french ? one_of(noun, fr_stops) : one_of(noun, es_stops);
+    if (person || stop || !plain_word_text(noun) || is_upper(s[i + 1].text.front())) continue;
+    const bool plural = det == "mes" || det == "nos" || det == "mis" || det == "nuestros" || det == "nuestras";
+    std::string out = french ? (plural ? "vos" : "votre") : (plural ? "sus" : "su");
+    out += ' ' + s[i + 1].lower;
+    std::size_t k = i + 2;
+    if (!s[i + 1].clause_end && k + 1 < s.size() && s[k].lower == "de" && !one_of(std::string_view(s[k + 1].lower), articles) &&
+        plain_word_text(s[k + 1].lower) && !is_upper(s[k + 1].text.front())) {
+      out += " de " + s[k + 1].lower;  // "bulletin de salaire"
+    } else if (!french && !s[i + 1].clause_end && k < s.size() && !one_of(std::string_view(s[k].lower), es_stops) &&
+               ends_with_any(s[k].lower, {"ica", "ico", "al", "able", "ible", "ado", "ada", "ivo", "iva", "ana", "ano"})) {
+      out += ' ' + s[k].lower;  // "tienda física", "hipoteca variable"
+    }
+    return out;
+  }
+  return {};
+}
+
+// German: a possessive, an optional adjective and its noun, in the dative
+// the questions need after "bei" or "mit": "Unsere Spülmaschine" -> "Ihrer
+// Spülmaschine", "meinen Koffer" -> "Ihrem Koffer". Forms whose case or
+// number cannot be told apart safely are left alone.
+std::string german_subject(const Sentence& s) {
+  static constexpr std::string_view masculine_or_neuter[] = {"mein", "meinen", "meinem", "unser", "unseren",
+                                                             "unserem", "unsren", "unsrem"};
+  static constexpr std::string_view feminine[] = {"meiner", "unserer", "unsrer"};
+  static constexpr std::string_view feminine_or_plural[] = {"meine", "unsere", "unsre"};
+  static constexpr std::string_view people[] = {
+      "mann", "frau", "sohn", "tochter", "chef", "chefin", "vermieter", "vermieterin", "nachbar", "nachbarin",
+      "kinder", "kind", "eltern", "mutter", "vater", "partner", "partnerin", "freund", "freundin", "arzt",
+      "ärztin", "ex", "baby", "bruder", "schwester", "kollege", "kollegin"};
+  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+    const std::string_view det = s[i].lower;
+    const bool m = one_of(det, masculine_or_neuter);
+    const bool f = one_of(det, feminine);
+    const bool f_or_pl = one_of(det, feminine_or_plural);
+    if ((!m && !f && !f_or_pl) || s[i].clause_end) continue;
+    std::size_t k = i + 1;
+    std::string adjective;
+    if (!is_upper(s[k].text.front()) && k + 1 < s.size() && !s[k].clause_end &&
+        ends_with_any(s[k].lower, {"e", "en", "er", "es", "em"}) && s[k].lower.size() > 3) {
+      std::string stem = s[k].lower;  // "alten" -> "alt": the dative ending is always -en
+      for (const std::string_view e : {"en", "em", "er", "es", "e"}) {
+        if (stem.ends_with(e)) {
+          stem.resize(stem.size() - e.size());
+          break;
+        }
+      }
+      adjective = stem + "en";
+      ++k;
+    }
+    const std::string& noun = s[k].text;
+    const std::string& noun_lower = s[k].lower;
+    if (noun.empty() || !is_upper(noun.front()) || one_of(std::string_view(noun_lower), people)) continue;
+    const bool feminine_noun =
+        ends_with_any(noun_lower, {"e", "ung", "heit", "keit", "ion", "schaft", "ei", "tät", "ik", "in"});
+    std::string out;
+    if (m) {
+      out = "Ihrem";
+    } else if (f || (f_or_pl && feminine_noun)) {
+      out = "Ihrer";
+    } else {
+      continue;
+    }
+    if (!adjective.empty()) out += ' ' + adjective;
+    out += ' ' + noun;
+    return out;
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string foreign_subject(std::string_view context, std::string_view language) {
+  std::string out;
+  for (const auto& sentence : split_sentences(context, 3)) {
+    if (language == "fr" || language == "es") out = romance_subject(sentence, language == "fr");
+    if (language == "de") out = german_subject(sentence);
+    if (!out.empty()) return out;
+  }
+  return "this";
+}
+
+}  // namespace sq::questioning

@@ -7,17 +7,19 @@
 #include <set>
 #include <unordered_set>
 
+#include "questioning/lexicon.hpp"
 #include "util/text.hpp"
 
 namespace sq::questioning {
 
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
-bool is_alpha(char c) { return is_upper(c) || is_lower(c); }
+using lexicon::is_alpha;
+using lexicon::is_digit;
+using lexicon::is_lower;
+using lexicon::is_space;
+using lexicon::is_upper;
+using lexicon::one_of;
 
 // ============================================================ splitting
 
@@ -272,11 +274,6 @@ std::vector<Token> tokenize(std::string_view text) {
     tokens.push_back(std::move(t));
   }
   return tokens;
-}
-
-template <std::size_t N>
-bool one_of(std::string_view word, const std::string_view (&list)[N]) {
-  return std::find(std::begin(list), std::end(list), word) != std::end(list);
 }
 
 // A fixed list of words, hashed once for fast membership tests.

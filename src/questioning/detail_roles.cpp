@@ -5,6 +5,7 @@
 #include <cctype>
 #include <string>
 
+#include "questioning/lexicon.hpp"
 #include "util/text.hpp"
 
 namespace sq::questioning {
@@ -37,9 +38,7 @@ std::vector<Word> split(std::string_view text) {
   return out;
 }
 
-bool one_of(std::string_view w, std::initializer_list<std::string_view> list) {
-  return std::find(list.begin(), list.end(), w) != list.end();
-}
+using lexicon::one_of;
 
 bool is_number(std::string_view w) {
   return !w.empty() && std::all_of(w.begin(), w.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == ','; });

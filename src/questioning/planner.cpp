@@ -15,6 +15,7 @@
 #include "questioning/answer_parser.hpp"
 #include "questioning/facet_catalogue.hpp"
 #include "questioning/lexicon.hpp"
+#include "questioning/noun_domains.hpp"
 #include "questioning/request_reading.hpp"
 #include "questioning/subject_phrase.hpp"
 #include "util/text.hpp"
@@ -231,7 +232,28 @@ std::set<std::size_t> rejected_domains(const PlanRequest& request, std::vector<s
   return rejected;
 }
 
-std::vector<DomainWeight> choose_domains(const PlanRequest& request) {
+// Domains the nouns of `words` lead to through WordNet, one noun counting as
+// enough evidence: used only when no keyword of the catalogue matched.
+std::vector<DomainScore> noun_scores(const std::vector<std::string>& words) {
+  std::vector<DomainScore> scores;
+  for (std::size_t i = 0; i < words.size() && i < 60; ++i) {
+    const auto domain = noun_domain(words[i]);
+    if (domain.empty()) continue;
+    const auto& domains = domain_catalogue();
+    const auto d = static_cast<std::size_t>(std::distance(
+        domains.begin(), std::find_if(domains.begin(), domains.end(), [&](const Domain& x) { return x.name == domain; })));
+    if (d == domains.size()) continue;
+    auto it = std::find_if(scores.begin(), scores.end(), [&](const DomainScore& ds) { return ds.index == d; });
+    if (it == scores.end()) {
+      scores.push_back({d, kMinDomainEvidence, i});
+    } else {
+      it->score += kMinDomainEvidence;
+    }
+  }
+  return scores;
+}
+
+std::vector<DomainWeight> choose_domains(const PlanRequest& request, bool english) {
   auto scores = score_domains(util::words(request.context));
   std::vector<std::string> correction;
   if (const auto rejected = rejected_domains(request, correction); !rejected.empty()) {
@@ -252,6 +274,10 @@ std::vector<DomainWeight> choose_domains(const PlanRequest& request) {
   }
   // "I'm going to Japan" has no keyword, but its topic ("your trip to Japan") has.
   if (scores.empty()) scores = score_domains(util::words(topic_phrase(request.context)));
+  // "My greyhound is limping": no keyword, but WordNet knows a greyhound is
+  // a dog. The subject's nouns first, then the request's.
+  if (scores.empty() && english) scores = noun_scores(util::words(topic_phrase(request.context)));
+  if (scores.empty() && english) scores = noun_scores(util::words(request.context));
   // The domain is chosen from the request (and, for a vague one, from what it
   // turned out to be about); later answers never move it.
   if (scores.empty()) scores = domains_of_asked(request.asked);
@@ -282,6 +308,7 @@ struct Conversation {
   std::string language;                  // "en", "fr", ...
   std::string topic;
   std::string subject_short;             // the topic's second mention: "the replica"
+  std::set<std::string_view> subject_domains;  // domains the subject phrase itself names
   Wording topic_words;                   // left out when comparing wording
   std::vector<DomainWeight> domains;
   std::set<std::string, std::less<>> asked_ids;
@@ -298,11 +325,24 @@ Conversation read_conversation(const PlanRequest& request) {
   c.request = read_request(request.context);
   c.language = std::string(language_code(c.request.language));
   // Only English requests have a subject phrase; other languages' questions are worded without one.
-  c.topic = c.request.language == Language::en ? topic_phrase(request.context)
-                                                : foreign_subject(request.context, c.language);
+  // In other languages the possessive read is what the request is about,
+  // which for a piece of writing is seldom the piece ("Ich muss meinen
+  // Vertrag kündigen und brauche ein Schreiben").
+  if (c.request.language == Language::en) {
+    c.topic = topic_phrase(request.context);
+  } else {
+    c.topic = c.request.task == TaskType::write ? std::string("this") : foreign_subject(request.context, c.language);
+  }
   c.subject_short = short_subject(c.topic);
+  if (c.topic != "this") {
+    const auto words = util::words(c.topic);
+    for (const auto& ds : score_domains(words)) c.subject_domains.insert(domain_catalogue()[ds.index].name);
+    if (c.request.language == Language::en) {
+      for (const auto& ds : noun_scores(words)) c.subject_domains.insert(domain_catalogue()[ds.index].name);
+    }
+  }
   c.topic_words = content_words(c.topic);
-  c.domains = choose_domains(request);
+  c.domains = choose_domains(request, c.request.language == Language::en);
   for (const auto& q : request.asked) {
     if (!q.facet_id.empty()) c.asked_ids.insert(q.facet_id);
     c.asked_wording.push_back(content_words(q.text, c.topic_words));
@@ -399,7 +439,13 @@ std::string fill(std::string_view pattern, std::string_view field, std::string_v
 // A facet's question; with `name_subject`, its wording that names the
 // request's subject, when it has one and the subject is known.
 PlannedQuestion facet_question(const Facet& f, const Conversation& c, bool name_subject = false) {
-  const bool subject = name_subject && c.topic != "this";
+  // A domain's questions were written for its own subjects: they name the
+  // subject only when it belongs to the domain ("the party" to events, not
+  // "losing 10 kg"), and never a gerund phrase ("Who will use moving ...").
+  const bool domain_facet = !f.domain.starts_with("task:") && f.domain != "generic";
+  const bool fits = !domain_facet || (c.subject_domains.count(f.domain) != 0 &&
+                                      !util::ascii_lower(c.topic.substr(0, c.topic.find(' '))).ends_with("ing"));
+  const bool subject = name_subject && c.topic != "this" && fits;
   if (c.language != "en") {
     if (const FacetTranslation* t = find_translation(f.id, c.language)) {
       const bool named = subject && !t->with_subject.empty();
@@ -428,6 +474,7 @@ struct FollowUp {
   TermKind kind = TermKind::none;  // none: a clarification
   std::string term;              // the person's own words
   TaskType task = TaskType::none;  // of the conversation: some details are followed up differently per task
+  bool deadline = false;         // a date the person must act by ("by Friday"), not one something happens on
 };
 
 // Follow-up wording that depends on the task as well as on the detail: a tool
@@ -459,7 +506,7 @@ const std::vector<TaskDrill>& task_drills() {
        {"How does {term} see this, and what would each option mean for them?", "What part will {term} play in deciding?"}},
       {TaskType::change, TermKind::person,
        {"How does {term} feel about the change, and what would it mean for them?"}},
-      {TaskType::decide, TermKind::date, {"What happens if you have not decided by {term} — could it be extended?"}},
+      {TaskType::decide, TermKind::date, {"What is expected to happen around {term}, and how sure is it?"}},
       {TaskType::dispute, TermKind::date,
        {"What exactly happened around {term}, and is there anything in writing from then?"}},
       {TaskType::dispute, TermKind::person, {"What has {term} said or done about it so far?"}},
@@ -516,9 +563,9 @@ const std::vector<DrillWording>& drill_wordings() {
       {TermKind::medication,
        "A medicine and its dose can explain what is happening or rule options out, so a clinician will want the details.",
        "How long it has been taken, any recent change of dose or timing, and who prescribed it.",
-       {"How long have you been taking {term}, and has the dose or timing changed recently?",
-        "Did this begin before or after you started taking {term}?",
-        "Does the clinician who prescribed {term} know about what you're experiencing now?"}},
+       {"Does the clinician who prescribed {term} know about what you're experiencing now?",
+        "How long have you been taking {term}, and has the dose or timing changed recently?",
+        "Did this begin before or after you started taking {term}?"}},
       {TermKind::owed, "An amount someone owes is a claim to document and pursue, not a figure to negotiate.",
        "When it was due, the records that show it is owed, and what has been asked for so far.",
        {"When was the {term} due, and have you asked for it in writing yet?",
@@ -597,8 +644,13 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
   // A task's own wording replaces the generic one, which may read as a
   // preference ("is that a firm requirement?") where it is evidence.
   bool task_worded = false;
+  // A decision's own deadline: what happens if it passes.
+  if (f.deadline && f.task == TaskType::decide) {
+    templates.insert(templates.begin(), "What happens if you have not decided by {term} — could it be extended?");
+    task_worded = true;
+  }
   for (const auto& d : task_drills()) {
-    if (d.task != f.task || d.kind != f.kind) continue;
+    if (task_worded || d.task != f.task || d.kind != f.kind) continue;
     templates.insert(templates.begin(), d.templates.begin(), d.templates.end());
     task_worded = true;
   }
@@ -634,7 +686,12 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
     std::string text = fill(t, "{term}", term);
     // "all two machines" reads "both machines".
     for (const std::string_view two : {"all two ", "all 2 "}) {
-      if (const auto at = text.find(two); at != std::string::npos) text.replace(at, two.size(), "both ");
+      if (const auto at = text.find(two); at != std::string::npos) {
+        text.replace(at, two.size(), "both ");
+        if (const auto some = text.find("only some of them"); some != std::string::npos) {
+          text.replace(some, std::string_view("only some of them").size(), "only one of them");
+        }
+      }
     }
     out.push_back({finish_question(std::move(text)), f.facet_id, std::string(w.importance), std::string(w.look_for)});
   }
@@ -695,7 +752,30 @@ bool dates_are_events(TaskType task) {
 }
 
 // Up to two drill-downs on one answer, the facet's own kind of detail first.
-std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReading& reading, const Facet* facet) {
+// "by Friday", "before 1 June", "the deadline is March": a date to act by.
+bool deadline_in(std::string_view text, std::string_view term) {
+  const auto lower = util::ascii_lower(text);
+  const auto at = lower.find(util::ascii_lower(term));
+  if (at == std::string::npos) return false;
+  const auto before = std::string_view(lower).substr(at >= 24 ? at - 24 : 0, at >= 24 ? 24 : at);
+  for (const std::string_view marker : {"by ", "before ", "until ", "deadline", "due ", "no later than "}) {
+    if (before.find(marker) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// "switched me from ramipril 5 mg to amlodipine": the medicine left behind.
+bool previous_medicine(std::string_view text, std::string_view term) {
+  const auto lower = util::ascii_lower(text);
+  const auto at = lower.find(util::ascii_lower(term));
+  if (at == std::string::npos || at < 5) return false;
+  const auto before = std::string_view(lower).substr(at >= 12 ? at - 12 : 0, at >= 12 ? 12 : at);
+  return before.ends_with("from ") || before.ends_with("stopped ") || before.ends_with("stopped taking ") ||
+         before.ends_with("off ") || before.ends_with("instead of ");
+}
+
+std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReading& reading, const Facet* facet,
+                                        std::string_view text) {
   std::map<TermKind, std::vector<std::string>> by_kind;
   for (const auto& d : reading.details) by_kind[read_kind(d, facet)].push_back(d.text);
   std::vector<TermKind> order = {TermKind::medication, TermKind::owed,     TermKind::person, TermKind::rate,
@@ -717,6 +797,7 @@ std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReadi
                                  if (kind == TermKind::date && !dates_are_events(c.request.task) && past_date(t)) {
                                    return true;  // "How fixed is 2019?" asks about the past as if a deadline
                                  }
+                                 if (kind == TermKind::medication && previous_medicine(text, t)) return true;
                                  return already_followed_up(c, t);
                                }),
                 terms.end());
@@ -724,7 +805,8 @@ std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReadi
     if (kind != TermKind::place) terms.resize(1);  // places read well as a list; other details do not
     if (terms.size() > 3) terms.resize(3);
     const std::string id = facet != nullptr ? "drill:" + std::string(facet->id) : "drill:answer";
-    out.push_back({id, facet, kind, join_terms(terms), c.request.task});
+    out.push_back({id, facet, kind, join_terms(terms), c.request.task,
+                   kind == TermKind::date && deadline_in(text, terms.front())});
   }
   return out;
 }
@@ -795,13 +877,13 @@ std::vector<FollowUp> follow_ups(const PlanRequest& request, const Conversation&
         clarifications.push_back({id, facet, TermKind::none, "", c.request.task});
       }
     } else if (tone == AnswerTone::substantive) {
-      drills.push_back(drills_for_answer(c, c.readings[i], facet));
+      drills.push_back(drills_for_answer(c, c.readings[i], facet, a.text));
     }
   }
   // Before any answer, the request's own details are worth picking up: "every
   // night around 2am" leads to what else runs then.
   if (request.answers.empty() && !util::trim(request.context).empty()) {
-    auto from_request = drills_for_answer(c, read_answer(request.context), nullptr);
+    auto from_request = drills_for_answer(c, read_answer(request.context), nullptr, request.context);
     for (auto& f : from_request) f.facet_id = "drill:request";
     drills.push_back(std::move(from_request));
   }
@@ -881,7 +963,7 @@ class BatchBuilder {
   std::set<std::string> ids_;
 };
 
-constexpr std::size_t kSubjectMentionsFirst = 3;
+constexpr std::size_t kSubjectMentionsFirst = 4;
 constexpr std::size_t kSubjectMentionsLater = 1;
 
 bool names_subject(const Conversation& c, std::string_view text) {

@@ -101,7 +101,7 @@ constexpr std::string_view kLeadIns[] = {
     "the best way to", "best way to", "requirements for", "the requirements for", "requirements of",
     "gather requirements for", "gathering requirements for", "specification for", "a specification for",
     "spec for", "specs for", "a spec for", "should i", "should we", "is it worth", "is it a good idea to",
-    "i've had", "i have had", "i don't understand", "i do not understand", "i can't understand", "teach me",
+    "i've had", "i have had", "i don't understand", "i do not understand", "i can't understand",
     "tell me about", "i'm struggling with", "i am struggling with", "we're struggling with"};
 
 // Openings of a question about a thing ("Which e-bike should I buy", "Why does
@@ -142,6 +142,7 @@ constexpr VerbForm kVerbs[] = {
     {"set", "up", Shape::object, ""}, {"setting", "up", Shape::object, ""},
     {"figure", "out", Shape::object, ""}, {"sort", "out", Shape::object, ""},
     {"spec", "out", Shape::object, ""}, {"get", "started", Shape::gerund, "getting started"},
+    {"teach", "me", Shape::gerund, "learning"}, {"teach", "us", Shape::gerund, "learning"},
     {"getting", "started", Shape::gerund, "getting started"},
     {"pay", "off", Shape::gerund, "paying off"}, {"paying", "off", Shape::gerund, "paying off"},
     {"apply", "for", Shape::gerund, "applying for"}, {"applying", "for", Shape::gerund, "applying for"},
@@ -172,6 +173,8 @@ constexpr VerbForm kVerbs[] = {
     {"upgrading", "", Shape::object, ""}, {"evaluate", "", Shape::object, ""},
     {"evaluating", "", Shape::object, ""}, {"review", "", Shape::object, ""}, {"reviewing", "", Shape::object, ""},
     {"define", "", Shape::object, ""}, {"draft", "", Shape::object, ""}, {"fix", "", Shape::object, ""},
+    {"redo", "", Shape::object, ""}, {"repair", "", Shape::object, ""}, {"paint", "", Shape::object, ""},
+    {"refit", "", Shape::object, ""}, {"install", "", Shape::object, ""}, {"tile", "", Shape::object, ""},
     {"redesign", "", Shape::object, ""}, {"scope", "", Shape::object, ""}, {"accept", "", Shape::object, ""},
     {"accepting", "", Shape::object, ""}, {"do", "", Shape::object, ""}, {"doing", "", Shape::object, ""},
     {"change", "", Shape::gerund, "changing"}, {"changing", "", Shape::gerund, "changing"},
@@ -215,6 +218,9 @@ constexpr std::string_view kClauseBreakers[] = {
     "tomorrow", "next"};
 // Verbs after "to" that start a purpose clause ("... to get a job").
 constexpr std::string_view kCommonVerbs[] = {"be", "get", "have", "make", "help", "use", "see", "keep", "do", "redo",
+                                             "read", "understand", "know", "talk", "work", "go", "look", "speak",
+                                             "sleep", "eat", "walk", "drive", "play", "sell", "cover", "handle",
+                                             "support", "track", "interpret", "explain", "teach", "repair",
                                              "avoid", "stay", "become", "feel", "earn", "spend", "pay"};
 // Words that show the phrase holds a clause, not a noun phrase.
 constexpr std::string_view kVerbish[] = {"is", "are", "was", "were", "be", "been", "being", "am", "have", "has",
@@ -365,6 +371,7 @@ std::vector<TopicWord> noun_phrase(const Sentence& s, std::size_t from) {
   for (const auto& w : out) {
     if (one_of(std::string_view(w.lower), kVerbish)) return {};
   }
+  if (out.size() > 1 && out.front().lower == "enough") out.erase(out.begin());  // "enough statistics"
   // "a short story about a lighthouse keeper for a competition": a long
   // phrase keeps what comes before its last preposition that still fits.
   static constexpr std::string_view prepositions[] = {"for", "about", "with", "on", "in", "of", "from", "at"};
@@ -400,6 +407,7 @@ void set_determiner(std::vector<TopicWord>& p, std::string_view determiner) {
 
 std::vector<TopicWord> shape_own(std::vector<TopicWord> p) {
   if (starts_with_determiner(p, {"a", "an", "the", "this", "some"})) p.erase(p.begin());
+  if (starts_with_determiner(p, {"enough", "more", "better"}) && p.size() > 1) p.erase(p.begin());
   if (!starts_with_determiner(p, {"your"})) p.insert(p.begin(), plain_word("your"));
   return p;
 }
@@ -507,6 +515,12 @@ constexpr std::string_view kStatementVerbs[] = {
 constexpr std::string_view kAfterVerb[] = {"by", "at", "every", "for", "in", "on", "when", "after", "since",
                                            "around", "all", "up", "down", "out", "too", "again", "more",
                                            "less", "from", "to", "with", "badly", "constantly"};
+// People hired to do something: "a contractor to redo my bathroom".
+constexpr std::string_view kServiceRoles[] = {"contractor", "builder", "plumber", "electrician", "roofer",
+                                              "decorator", "painter", "tiler", "carpenter", "handyman",
+                                              "lawyer", "solicitor", "accountant", "tutor", "designer",
+                                              "developer", "freelancer", "agency", "architect", "gardener"};
+
 // "My dad needs ...": a person is who the request is about, not its subject.
 constexpr std::string_view kPeople[] = {
     "dad", "father", "mum", "mom", "mother", "son", "daughter", "wife", "husband", "partner", "boss", "manager",
@@ -618,6 +632,21 @@ std::string topic_of_sentence(Sentence s) {
   for (std::size_t at = 1; phrase.empty() && at + 2 < s.size(); ++at) {
     if (s[at].lower == "my" || s[at].lower == "our") phrase = statement_subject(s, at, true);
   }
+  // "a contractor to redo my bathroom": the work is the subject, not who does it.
+  if (!phrase.empty() && one_of(std::string_view(phrase.back().lower), kServiceRoles)) {
+    for (std::size_t i = 0; i + 2 < s.size(); ++i) {
+      if (s[i].lower != "to" || s[i].lower == phrase.back().lower) continue;
+      const Sentence rest(s.begin() + static_cast<std::ptrdiff_t>(i + 1), s.end());
+      if (const VerbForm* v = verb_at(rest, 0); v != nullptr && v->shape == Shape::object) {
+        if (auto work = shape_after_verb(rest, *v); !work.empty()) {
+          phrase = std::move(work);
+          for (auto& w : phrase) use_second_person(w);
+          if (phrase.front().lower == "the" && phrase.size() > 1 && phrase[1].lower == "your") phrase.erase(phrase.begin());
+        }
+      }
+      break;
+    }
+  }
   if (phrase.empty() || phrase.size() > 10) return {};
   return join_topic(phrase);
 }
@@ -642,6 +671,10 @@ std::string short_subject(std::string_view phrase) {
   const auto lower = [&](std::size_t i) { return util::ascii_lower(words[i]); };
   if (words.size() <= 2) return std::string(phrase);
   // "switching your CI from Jenkins to GitHub Actions" -> "switching your CI".
+  // "getting started with woodworking" -> "woodworking".
+  if (phrase.starts_with("getting started with ") && words.size() > 3) {
+    return std::string(phrase.substr(std::string_view("getting started with ").size()));
+  }
   if (lower(0).ends_with("ing")) {
     static constexpr std::string_view gerund_cuts[] = {"from", "to", "for", "with", "before", "after", "at", "in"};
     for (std::size_t i = 2; i < words.size(); ++i) {
@@ -656,10 +689,14 @@ std::string short_subject(std::string_view phrase) {
   if (lower(0) != "your" && lower(0) != "the") return std::string(phrase);
   // The head noun is the last word before a preposition or a clause.
   static constexpr std::string_view cuts[] = {"to", "for", "with", "from", "in", "on", "at", "about", "under",
-                                              "through", "of", "by", "between", "into", "without", "and", "or"};
+                                              "through", "by", "between", "into", "without", "and", "or"};
   std::size_t end = 1;
   while (end < words.size() && !one_of(std::string_view(lower(end)), cuts)) ++end;
-  std::size_t from = end - 1;
+  // "the garden leave", "the job offer": two words before the cut may be one
+  // compound noun, so both stay; of three or more, the last is the head.
+  std::size_t from = end <= 3 ? 1 : end - 1;
+  // "your Postgres replica" -> "the replica": a name before a common noun.
+  if (end == 3 && is_upper(words[1].front()) && is_lower(words[2].front())) from = 2;
   // "MacBook Air", "Google Sheets": two capitalised words name one thing.
   if (from >= 2 && is_upper(words[from].front()) && is_upper(words[from - 1].front())) --from;
   // "your neighbour's tree roots" -> "the tree roots": what follows a possessive.
@@ -710,8 +747,9 @@ std::string romance_subject(const Sentence& s, bool french) {
     const std::string_view det = s[i].lower;
     const bool possessive = french ? one_of(det, fr_possessives) : one_of(det, es_possessives);
     if (!possessive || s[i].clause_end) continue;
-    // "pour mon travail", "para mi restaurante": a purpose, not the subject.
-    if (i > 0 && (s[i - 1].lower == "pour" || s[i - 1].lower == "para")) continue;
+    // "pour mon travail", "para mi restaurante": a purpose, not the subject;
+    // "con nuestra perra": company.
+    if (i > 0 && one_of(std::string_view(s[i - 1].lower), {"pour", "para", "avec", "con", "sans", "sin"})) continue;
     const std::string_view noun = s[i + 1].lower;
     const bool person = french ? one_of(noun, fr_people) : one_of(noun, es_people);
     const bool stop = french ? one_of(noun, fr_stops) : one_of(noun, es_stops);
@@ -751,6 +789,7 @@ std::string german_subject(const Sentence& s) {
     const bool f = one_of(det, feminine);
     const bool f_or_pl = one_of(det, feminine_or_plural);
     if ((!m && !f && !f_or_pl) || s[i].clause_end) continue;
+    if (i > 0 && one_of(std::string_view(s[i - 1].lower), {"mit", "ohne"})) continue;  // company, not the subject
     std::size_t k = i + 1;
     std::string adjective;
     if (!is_upper(s[k].text.front()) && k + 1 < s.size() && !s[k].clause_end &&

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "questioning/answer_parser.hpp"
+#include "questioning/answer_probes.hpp"
 #include "questioning/facet_catalogue.hpp"
 #include "questioning/lexicon.hpp"
 #include "questioning/noun_domains.hpp"
@@ -300,7 +301,9 @@ std::vector<DomainWeight> choose_domains(const PlanRequest& request, bool englis
 
 // ============================================================ the conversation so far
 
-bool is_follow_up_id(std::string_view id) { return id.starts_with("drill:") || id.starts_with("clarify:"); }
+bool is_follow_up_id(std::string_view id) {
+  return id.starts_with("drill:") || id.starts_with("clarify:") || id.starts_with("probe:");
+}
 
 // What a request tells the planner, read once.
 struct Conversation {
@@ -331,7 +334,10 @@ Conversation read_conversation(const PlanRequest& request) {
   if (c.request.language == Language::en) {
     c.topic = topic_phrase(request.context);
   } else {
-    c.topic = c.request.task == TaskType::write ? std::string("this") : foreign_subject(request.context, c.language);
+    const TaskType t = c.request.task;
+    const bool objects = t == TaskType::buy || t == TaskType::decide || t == TaskType::plan ||
+                         t == TaskType::specify || t == TaskType::dispute;
+    c.topic = t == TaskType::write ? std::string("this") : foreign_subject(request.context, c.language, objects);
   }
   c.subject_short = short_subject(c.topic);
   if (c.topic != "this") {
@@ -475,6 +481,7 @@ struct FollowUp {
   std::string term;              // the person's own words
   TaskType task = TaskType::none;  // of the conversation: some details are followed up differently per task
   bool deadline = false;         // a date the person must act by ("by Friday"), not one something happens on
+  std::optional<ProbeKind> probe = std::nullopt;  // a clause reflected back: `term` holds it, in the second person
 };
 
 // Follow-up wording that depends on the task as well as on the detail: a tool
@@ -626,6 +633,42 @@ constexpr ForeignDrill kForeignMoney[] = {
      "Una cantidad solo sirve cuando está claro qué incluye.", "Qué cubre la cantidad y de dónde sale la cifra."},
 };
 
+// A clause of the person's answer said back to them, with what to ask of it.
+std::vector<PlannedQuestion> probe_questions(const FollowUp& f) {
+  struct Wording {
+    ProbeKind kind;
+    std::string_view question;
+    std::string_view importance;
+    std::string_view look_for;
+  };
+  static constexpr Wording wordings[] = {
+      {ProbeKind::limit, "You said {term} — how firm is that, and what depends on it?",
+       "A limit the person sets shapes every option, and how firm it is decides how much room there is.",
+       "Whether the limit is fixed, who or what sets it, and what would follow if it were missed."},
+      {ProbeKind::worry, "You said {term} — what would help most with that?",
+       "A worry the person names is often what the answer has to address first.",
+       "What exactly the worry is, how likely they think it is, and what would reassure them."},
+      {ProbeKind::reservation, "You said {term} — how much does that weigh for you?",
+       "A 'but' usually marks what the person is least sure of.",
+       "How much the reservation counts against the rest, and what would settle it."},
+  };
+  for (const auto& w : wordings) {
+    if (w.kind != *f.probe) continue;
+    // A diagnosis weighs a limit as a constraint on the fix.
+    std::string_view question = w.question;
+    if (w.kind == ProbeKind::limit && f.task == TaskType::diagnose) {
+      question = "You said {term} — does any fix have to keep to that, or is there some room?";
+    }
+    // A specification weighs it as a requirement to pin down.
+    if (w.kind == ProbeKind::limit && f.task == TaskType::specify) {
+      question = "You said {term} — what exactly would that need to cover?";
+    }
+    return {{finish_question(fill(question, "{term}", f.term)), f.facet_id, std::string(w.importance),
+             std::string(w.look_for)}};
+  }
+  return {};
+}
+
 std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_view language) {
   if (language != "en") {
     for (const auto& d : kForeignMoney) {
@@ -636,6 +679,7 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
     }
     return {};
   }
+  if (f.probe) return probe_questions(f);
   const DrillWording& w = wording_for(f.kind);
   std::vector<std::string_view> templates;
   if (f.kind != TermKind::none && f.facet != nullptr && f.facet->drill_on == f.kind && !f.facet->drill.empty()) {
@@ -811,6 +855,34 @@ std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReadi
   return out;
 }
 
+// Which probes a task's conversation takes: a limit is weighed in plans,
+// purchases, specifications, learning, decisions and changes (and as a
+// constraint on a fix); a reservation in choices; a worry everywhere.
+bool probe_fits(ProbeKind kind, TaskType task) {
+  const bool weighs = task == TaskType::none || task == TaskType::plan || task == TaskType::buy ||
+                      task == TaskType::specify || task == TaskType::learn || task == TaskType::decide ||
+                      task == TaskType::change;
+  switch (kind) {
+    case ProbeKind::worry: return true;
+    case ProbeKind::limit: return weighs || task == TaskType::diagnose;
+    case ProbeKind::reservation: return task == TaskType::decide || task == TaskType::change;
+  }
+  return false;
+}
+
+std::vector<FollowUp> probes_for_answer(const Conversation& c, std::string_view text, const Facet* facet) {
+  std::vector<FollowUp> out;
+  if (c.language != "en") return out;
+  for (auto& p : answer_probes(text)) {
+    if (!probe_fits(p.kind, c.request.task) || already_followed_up(c, p.clause)) continue;
+    const std::string id = "probe:" + std::string(facet != nullptr ? facet->id : std::string_view("answer"));
+    FollowUp f{id, facet, TermKind::none, std::move(p.clause), c.request.task};
+    f.probe = p.kind;
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
 // "1 200 euros": a thousands group written with a space is part of the amount.
 std::string whole_amount(std::string_view answer, const std::string& amount) {
   const auto at = answer.find(amount);
@@ -878,6 +950,12 @@ std::vector<FollowUp> follow_ups(const PlanRequest& request, const Conversation&
       }
     } else if (tone == AnswerTone::substantive) {
       drills.push_back(drills_for_answer(c, c.readings[i], facet, a.text));
+      // After the answer's first detail, what the person set as a limit,
+      // worried about or said "but" to is reflected back.
+      auto& list = drills.back();
+      for (auto& p : probes_for_answer(c, a.text, facet)) {
+        list.insert(list.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(list.size(), 1)), std::move(p));
+      }
     }
   }
   // Before any answer, the request's own details are worth picking up: "every
@@ -890,7 +968,7 @@ std::vector<FollowUp> follow_ups(const PlanRequest& request, const Conversation&
   // The newest answers first (the loop above went from newest to oldest).
   std::vector<FollowUp> out = std::move(clarifications);
   std::set<std::string> terms_taken;
-  for (std::size_t round = 0; round < 2; ++round) {
+  for (std::size_t round = 0; round < 3; ++round) {
     for (const auto& list : drills) {
       if (round >= list.size()) continue;
       if (terms_taken.insert(util::ascii_lower(list[round].term)).second) out.push_back(list[round]);
@@ -1010,9 +1088,12 @@ int add_facets(const Conversation& c, BatchBuilder& batch, std::vector<OpenFacet
   };
   for (const auto& id : c.asked_ids) note(id);
   for (const auto& q : batch.chosen()) note(q.facet_id);
-  // A first batch names the subject in up to three questions, a later one in
+  // A first batch names the subject in up to four questions, a later one in
   // one: enough to show the request was read, not so often that it drones.
-  const std::size_t subject_limit = c.asked_ids.empty() ? kSubjectMentionsFirst : kSubjectMentionsLater;
+  // Other languages have no shorter second name ("votre appartement" stays
+  // whole), so one mention fewer.
+  const std::size_t first_limit = c.language == "en" ? kSubjectMentionsFirst : kSubjectMentionsFirst - 1;
+  const std::size_t subject_limit = c.asked_ids.empty() ? first_limit : kSubjectMentionsLater;
   std::size_t subject_named = 0;
   for (const auto& q : batch.chosen()) subject_named += names_subject(c, q.text) ? 1 : 0;
   int remaining = 0;

@@ -723,8 +723,10 @@ bool plain_word_text(std::string_view w) {
 }
 
 // French and Spanish: a possessive, its noun, and what belongs to the noun
-// ("mon bulletin de salaire", "mi tienda física"), in the polite second person.
-std::string romance_subject(const Sentence& s, bool french) {
+// ("mon bulletin de salaire", "mi tienda física"), in the polite second
+// person; with `objects`, failing that, the object of the request ("acheter
+// un appartement" -> "votre appartement").
+std::string romance_subject(const Sentence& s, bool french, bool objects) {
   static constexpr std::string_view fr_possessives[] = {"mon", "ma", "mes", "notre", "nos"};
   static constexpr std::string_view es_possessives[] = {"mi", "mis", "nuestro", "nuestra", "nuestros", "nuestras"};
   static constexpr std::string_view fr_people[] = {
@@ -743,29 +745,73 @@ std::string romance_subject(const Sentence& s, bool french) {
       "lo", "la", "ha", "tiene", "quiere", "sin", "cuando"};
   static constexpr std::string_view articles[] = {"le", "la", "les", "l'", "un", "une", "des", "el", "los",
                                                   "las", "un", "una", "unos", "unas"};
-  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
-    const std::string_view det = s[i].lower;
-    const bool possessive = french ? one_of(det, fr_possessives) : one_of(det, es_possessives);
-    if (!possessive || s[i].clause_end) continue;
-    // "pour mon travail", "para mi restaurante": a purpose, not the subject;
-    // "con nuestra perra": company.
-    if (i > 0 && one_of(std::string_view(s[i - 1].lower), {"pour", "para", "avec", "con", "sans", "sin"})) continue;
-    const std::string_view noun = s[i + 1].lower;
+  // The noun at s[at] and what belongs to it, after `det` ("votre", "sus").
+  const auto phrase_at = [&](std::size_t at, std::string det) -> std::string {
+    const std::string_view noun = s[at].lower;
     const bool person = french ? one_of(noun, fr_people) : one_of(noun, es_people);
     const bool stop = french ? one_of(noun, fr_stops) : one_of(noun, es_stops);
-    if (person || stop || !plain_word_text(noun) || is_upper(s[i + 1].text.front())) continue;
-    const bool plural = det == "mes" || det == "nos" || det == "mis" || det == "nuestros" || det == "nuestras";
-    std::string out = french ? (plural ? "vos" : "votre") : (plural ? "sus" : "su");
-    out += ' ' + s[i + 1].lower;
-    std::size_t k = i + 2;
-    if (!s[i + 1].clause_end && k + 1 < s.size() && s[k].lower == "de" && !one_of(std::string_view(s[k + 1].lower), articles) &&
-        plain_word_text(s[k + 1].lower) && !is_upper(s[k + 1].text.front())) {
-      out += " de " + s[k + 1].lower;  // "bulletin de salaire"
-    } else if (!french && !s[i + 1].clause_end && k < s.size() && !one_of(std::string_view(s[k].lower), es_stops) &&
-               ends_with_any(s[k].lower, {"ica", "ico", "al", "able", "ible", "ado", "ada", "ivo", "iva", "ana", "ano"})) {
+    if (person || stop || one_of(noun, articles) || !plain_word_text(noun) || is_upper(s[at].text.front())) return {};
+    std::string out = std::move(det) + ' ' + s[at].lower;
+    const std::size_t k = at + 1;
+    if (!s[at].clause_end && k + 1 < s.size() && s[k].lower == "de") {
+      const std::string_view next = s[k + 1].lower;
+      // "le mariage de ma sœur": someone else's, not the person's own.
+      if (one_of(next, fr_possessives) || one_of(next, es_possessives)) return {};
+      if (!one_of(next, articles) && plain_word_text(next) && !is_upper(s[k + 1].text.front())) {
+        out += " de " + s[k + 1].lower;  // "bulletin de salaire"
+      }
+    } else if (!french && !s[at].clause_end && k < s.size() && !one_of(std::string_view(s[k].lower), es_stops) &&
+               ends_with_any(s[k].lower,
+                             {"ica", "ico", "icia", "icio", "al", "able", "ible", "ado", "ada", "ivo", "iva", "ana", "ano"})) {
       out += ' ' + s[k].lower;  // "tienda física", "hipoteca variable"
     }
     return out;
+  };
+  // "pour mon travail", "para mi restaurante": a purpose, not the subject;
+  // "con nuestra perra": company.
+  const auto after_preposition = [&](std::size_t i) {
+    return i > 0 && one_of(std::string_view(s[i - 1].lower),
+                           {"pour", "para", "avec", "con", "sans", "sin", "à", "a", "de", "en", "dans", "sur", "par",
+                            "por", "sobre", "chez", "desde", "depuis"});
+  };
+  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+    const std::string_view det = s[i].lower;
+    const bool possessive = french ? one_of(det, fr_possessives) : one_of(det, es_possessives);
+    if (!possessive || s[i].clause_end || after_preposition(i)) continue;
+    const bool plural = det == "mes" || det == "nos" || det == "mis" || det == "nuestros" || det == "nuestras";
+    if (auto out = phrase_at(i + 1, french ? (plural ? "vos" : "votre") : (plural ? "sus" : "su")); !out.empty()) {
+      return out;
+    }
+  }
+  if (!objects) return {};
+  // "acheter un appartement", "Busco una cámara", "Quel aspirateur robot":
+  // the object of the request, named as the person's own.
+  static constexpr std::string_view fr_determiners[] = {"un", "une", "le", "la", "les", "des", "quel", "quelle",
+                                                        "quels", "quelles"};
+  static constexpr std::string_view es_determiners[] = {"un", "una", "el", "la", "los", "las", "unos", "unas"};
+  static constexpr std::string_view fr_before_noun[] = {"deuxième", "second", "seconde", "nouveau", "nouvelle",
+                                                        "premier", "première", "petit", "petite", "grand", "grande",
+                                                        "vieux", "vieille", "troisième"};
+  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+    const std::string_view det = s[i].lower;
+    const bool question = det.starts_with("quel");
+    const bool determiner = french ? one_of(det, fr_determiners) : one_of(det, es_determiners);
+    if (!determiner || s[i].clause_end || (i == 0 && !question) || after_preposition(i)) continue;
+    const bool plural = det == "les" || det == "des" || det == "quels" || det == "quelles" || det == "los" ||
+                        det == "las" || det == "unos" || det == "unas";
+    std::string own = french ? (plural ? "vos" : "votre") : (plural ? "sus" : "su");
+    std::size_t at = i + 1;
+    if (french && one_of(std::string_view(s[at].lower), fr_before_noun) && at + 1 < s.size() && !s[at].clause_end) {
+      own += ' ' + s[at].lower;  // "un deuxième chien" -> "votre deuxième chien"
+      ++at;
+    }
+    std::string out = phrase_at(at, own);
+    // "aspirateur robot": a second noun right after, when nothing else follows.
+    if (!out.empty() && at + 1 < s.size() && !s[at].clause_end && !out.ends_with(s[at + 1].lower) &&
+        one_of(std::string_view(s[at + 1].lower), {"robot", "électrique", "portable", "d'occasion", "web"})) {
+      out += ' ' + s[at + 1].lower;
+    }
+    if (!out.empty()) return out;
   }
   return {};
 }
@@ -826,10 +872,10 @@ std::string german_subject(const Sentence& s) {
 
 }  // namespace
 
-std::string foreign_subject(std::string_view context, std::string_view language) {
+std::string foreign_subject(std::string_view context, std::string_view language, bool objects) {
   std::string out;
   for (const auto& sentence : split_sentences(context, 3)) {
-    if (language == "fr" || language == "es") out = romance_subject(sentence, language == "fr");
+    if (language == "fr" || language == "es") out = romance_subject(sentence, language == "fr", objects);
     if (language == "de") out = german_subject(sentence);
     if (!out.empty()) return out;
   }

@@ -25,7 +25,10 @@ std::string short_subject(std::string_view phrase);
 // possessive, in the polite second person: "Mon chat ne mange plus" ->
 // "votre chat", "Mi ex no paga la pensión" -> nothing (a person), and in
 // German in the dative that follows "bei" or "mit": "Unsere Spülmaschine
-// pumpt nicht" -> "Ihrer Spülmaschine". "this" when there is none.
-std::string foreign_subject(std::string_view context, std::string_view language);
+// pumpt nicht" -> "Ihrer Spülmaschine". With `objects` (for purchases,
+// decisions, plans, specifications and disputes), a French or Spanish
+// request's object counts too: "Busco una cámara" -> "su cámara". "this"
+// when there is none.
+std::string foreign_subject(std::string_view context, std::string_view language, bool objects = false);
 
 }  // namespace sq::questioning

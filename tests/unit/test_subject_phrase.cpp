@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "questioning/answer_probes.hpp"
 #include "questioning/noun_domains.hpp"
 #include "questioning/planner.hpp"
 #include "questioning/subject_phrase.hpp"
@@ -113,4 +114,48 @@ TEST_CASE("only a decision's deadline is asked about as one") {
   const auto text = all_text(plan_batch(r));
   CHECK(!contains(text, "not decided by next spring"));
   CHECK(contains(text, "not decided by Friday"));
+}
+
+TEST_CASE("an answer's limits, worries and reservations are said back in the second person") {
+  auto probes = answer_probes("We can move the batch job, but the dump must finish before 05:00 for our backup vendor.");
+  REQUIRE(probes.size() == 1);
+  CHECK(probes[0].kind == ProbeKind::limit);
+  CHECK(probes[0].clause == "the dump must finish before 05:00 for your backup vendor");
+
+  probes = answer_probes("I'm worried the kids will be bored on long drives.");
+  REQUIRE(probes.size() == 1);
+  CHECK(probes[0].kind == ProbeKind::worry);
+  CHECK(probes[0].clause == "you're worried the kids will be bored on long drives");
+
+  probes = answer_probes("The salary is better, but I would lose my pension scheme.");
+  REQUIRE(probes.size() == 1);
+  CHECK(probes[0].kind == ProbeKind::reservation);
+  CHECK(probes[0].clause == "you would lose your pension scheme");
+
+  // A consequence is not a limit, "only" is not one either, a fragment after
+  // "but" has no subject to say back, and a long clause is never cut.
+  CHECK(answer_probes("My partner Anna would have to move too.").empty());
+  CHECK(answer_probes("I've only ever used a drill to hang shelves.").empty());
+  CHECK(answer_probes("She never takes a bottle, but took one from her dad once.").empty());
+  CHECK(answer_probes("We must keep every one of the forty-two legacy reports that the finance team runs each month.")
+            .empty());
+}
+
+TEST_CASE("a limit is reflected back in a later batch, once") {
+  PlanRequest r{.context = "Help me plan a road trip through Scotland in a campervan."};
+  Plan first = plan_batch(r);
+  int n = 0;
+  for (const auto& q : first.questions) r.asked.push_back({++n, q.text, q.facet_id});
+  r.answers.push_back({std::nullopt, "The van must be back in Edinburgh by 6pm on the last day."});
+  const Plan second = plan_batch(r);
+  int probes = 0;
+  for (const auto& q : second.questions) {
+    if (q.facet_id.starts_with("probe:")) {
+      ++probes;
+      CHECK(contains(q.text, "You said the van must be back in Edinburgh by 6pm on the last day"));
+    }
+    r.asked.push_back({++n, q.text, q.facet_id});
+  }
+  CHECK(probes == 1);
+  for (const auto& q : plan_batch(r).questions) CHECK(!q.facet_id.starts_with("probe:"));
 }

@@ -1,0 +1,151 @@
+// Clauses worth reflecting back: see answer_probes.hpp.
+#include "questioning/answer_probes.hpp"
+
+#include <algorithm>
+
+#include "questioning/lexicon.hpp"
+#include "util/text.hpp"
+
+namespace sq::questioning {
+
+namespace {
+
+using lexicon::one_of;
+
+// The clauses of an answer: split at sentence ends, semicolons, commas, dashes
+// and a "but" (which opens its own clause and is kept as its first word).
+std::vector<std::vector<std::string>> clauses(std::string_view answer) {
+  const std::string text = util::plain_apostrophes(util::utf8_prefix(answer, 2000));
+  std::vector<std::vector<std::string>> out(1);
+  std::string word;
+  const auto end_word = [&] {
+    if (word.empty()) return;
+    if ((word == "but" || word == "But") && !out.back().empty()) out.emplace_back();
+    out.back().push_back(word);
+    word.clear();
+  };
+  const auto end_clause = [&] {
+    end_word();
+    if (!out.back().empty()) out.emplace_back();
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool number_inside = (c == '.' || c == ',' || c == ':') && !word.empty() && i + 1 < text.size() &&
+                               lexicon::is_digit(word.back()) && lexicon::is_digit(text[i + 1]);
+    if (number_inside) {
+      word += c;  // "05:00", "1,200", "4.2"
+    } else if (c == '.' || c == '!' || c == '?' || c == ';' || c == ',' || c == '\n' || c == '(' || c == ')') {
+      end_clause();
+    } else if (c == ' ' || c == '\t' || c == '\r') {
+      end_word();
+    } else if (c == '-' && word.empty()) {
+      end_clause();  // a dash between words
+    } else if (c == '"') {
+      // quotation marks are left out of the clause
+    } else {
+      word += c;
+    }
+  }
+  end_clause();
+  if (out.back().empty()) out.pop_back();
+  return out;
+}
+
+// "I", "my", "we", "our" -> "you", "your"; "I am", "I was" -> "you are", "you were".
+std::string second_person(const std::vector<std::string>& words) {
+  static constexpr std::pair<std::string_view, std::string_view> swaps[] = {
+      {"i", "you"},        {"me", "you"},         {"my", "your"},        {"mine", "yours"},   {"myself", "yourself"},
+      {"we", "you"},       {"us", "you"},         {"our", "your"},       {"ours", "yours"},   {"i'm", "you're"},
+      {"i've", "you've"},  {"i'd", "you'd"},      {"i'll", "you'll"},    {"we're", "you're"}, {"we've", "you've"},
+      {"we'd", "you'd"},   {"we'll", "you'll"},   {"ourselves", "yourselves"}};
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::string lower = util::ascii_lower(words[i]);
+    std::string w = words[i];
+    for (const auto& [from, to] : swaps) {
+      if (lower == from) w = std::string(to);
+    }
+    const std::string before = i > 0 ? util::ascii_lower(words[i - 1]) : std::string();
+    if (before == "i" && lower == "am") w = "are";
+    if (before == "i" && lower == "was") w = "were";
+    if (!out.empty()) out += ' ';
+    out += w;
+  }
+  return out;
+}
+
+bool limit_clause(const std::vector<std::string>& lower) {
+  static constexpr std::string_view single[] = {"must", "mustn't"};
+  for (std::size_t i = 0; i < lower.size(); ++i) {
+    // "would have to move": a consequence, not a limit the person sets.
+    const bool consequence = i > 0 && one_of(std::string_view(lower[i - 1]), {"would", "will", "might", "may", "could"});
+    if (consequence) continue;
+    if (one_of(std::string_view(lower[i]), single)) return true;
+    if (i + 1 < lower.size()) {
+      const std::string_view a = lower[i];
+      const std::string_view b = lower[i + 1];
+      if ((a == "has" || a == "have" || a == "need" || a == "needs") && b == "to") return true;
+      if ((a == "at" && (b == "most" || b == "least")) || (a == "no" && (b == "more" || b == "later"))) return true;
+    }
+  }
+  return false;
+}
+
+bool worry_clause(const std::vector<std::string>& lower) {
+  static constexpr std::string_view words[] = {"worried", "worry", "worries", "afraid", "concerned", "scared",
+                                               "nervous", "anxious", "fear", "fears", "dread"};
+  return std::any_of(lower.begin(), lower.end(), [](const std::string& w) { return one_of(std::string_view(w), words); });
+}
+
+// Does a clause opening with `word` have its own subject ("but she took
+// one", not "but took one")?
+bool full_clause(std::string_view word) {
+  static constexpr std::string_view subjects[] = {"i", "we", "you", "he", "she", "it", "they", "the", "my", "our",
+                                                  "there", "this", "that", "his", "her", "their", "i'm", "we're",
+                                                  "it's", "he's", "she's", "they're", "there's", "i've", "we've"};
+  const std::string lower = util::ascii_lower(word);
+  return one_of(std::string_view(lower), subjects) || (!word.empty() && lexicon::is_upper(word.front()));
+}
+
+}  // namespace
+
+std::vector<Probe> answer_probes(std::string_view answer) {
+  std::vector<Probe> out;
+  const auto has = [&](ProbeKind k) {
+    return std::any_of(out.begin(), out.end(), [&](const Probe& p) { return p.kind == k; });
+  };
+  for (auto words : clauses(answer)) {
+    std::vector<std::string> lower;
+    for (const auto& w : words) lower.push_back(util::ascii_lower(w));
+    const bool reservation = !lower.empty() && lower.front() == "but";
+    if (reservation) {
+      words.erase(words.begin());
+      lower.erase(lower.begin());
+    }
+    // A clause needs a few words to say back: "but only verbally" is two.
+    if (words.size() < 2 || words.size() > 14) continue;
+    ProbeKind kind;
+    if (worry_clause(lower)) {
+      kind = ProbeKind::worry;
+    } else if (limit_clause(lower)) {
+      kind = ProbeKind::limit;
+    } else if (reservation && words.size() >= 3 && full_clause(words.front())) {
+      kind = ProbeKind::reservation;
+    } else {
+      continue;
+    }
+    if (has(kind)) continue;
+    std::string clause = second_person(words);
+    if (clause.size() > kMaxProbeClause) continue;  // never cut: a cut clause can say the opposite
+    // A clause that opens the answer keeps its capital only for a name.
+    static constexpr std::string_view openers[] = {"the", "a", "an", "this", "that", "these", "those", "it",
+                                                   "there", "they", "he", "she", "everyone", "nobody", "someone",
+                                                   "most", "some", "all", "both", "each", "nothing", "none",
+                                                   "he's", "she's", "it's", "they're", "there's", "that's"};
+    if (one_of(std::string_view(lower.front()), openers)) clause[0] = lower.front()[0];
+    out.push_back({kind, std::move(clause)});
+  }
+  return out;
+}
+
+}  // namespace sq::questioning

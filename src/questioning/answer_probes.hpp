@@ -1,0 +1,27 @@
+// What in an answer is worth reflecting back: a limit the person set ("the
+// dump must finish before 05:00"), a worry ("I'm worried the kids will be
+// bored"), or a reservation after "but" ("but only verbally"). Each comes as
+// a clause turned to the second person, short enough to say back in a
+// question: "You said the dump must finish before 05:00 for your backup
+// vendor — how firm is that, and what depends on it?". English only.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sq::questioning {
+
+enum class ProbeKind { limit, worry, reservation };
+
+struct Probe {
+  ProbeKind kind = ProbeKind::limit;
+  std::string clause;  // second person, at most kMaxProbeClause bytes: "the dump must finish ..."
+};
+
+inline constexpr std::size_t kMaxProbeClause = 60;
+
+// The probes of one answer, in order of appearance, at most one per kind.
+std::vector<Probe> answer_probes(std::string_view answer);
+
+}  // namespace sq::questioning

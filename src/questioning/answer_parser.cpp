@@ -832,6 +832,14 @@ constexpr std::string_view kDeclinedPhrases[] = {
     "rather not say", "prefer not to say", "rather not", "prefer not", "skip", "n a", "not applicable",
     "no comment", "none of your business", "doesn't apply", "does not apply", "pass", "next question"};
 
+// The person did not follow the question (English, French, German, Spanish).
+constexpr std::string_view kConfusedPhrases[] = {
+    "don't understand", "dont understand", "do not understand", "didn't understand", "what do you mean",
+    "not sure what you mean", "what does that mean", "don't follow", "do not follow", "makes no sense",
+    "doesn't make sense", "confusing question", "which do you mean", "what are you asking", "no entiendo",
+    "no lo entiendo", "no comprendo", "qué quiere decir", "ne comprends pas", "pas compris", "je ne comprends",
+    "que voulez-vous dire", "verstehe nicht", "verstehe die frage nicht", "nicht verstanden", "was meinen sie"};
+
 using Phrase = std::vector<std::string>;
 
 template <std::size_t N>
@@ -857,6 +865,12 @@ bool declined(const std::vector<std::string>& words) {
   return false;
 }
 
+bool confused(const std::vector<std::string>& words) {
+  static const auto phrases = phrases_of(kConfusedPhrases);
+  return words.size() <= 15 &&
+         std::any_of(phrases.begin(), phrases.end(), [&](const Phrase& p) { return contains_phrase(words, p); });
+}
+
 bool hedged(const std::vector<std::string>& words) {
   static const auto phrases = phrases_of(kTentativePhrases);
   return words.size() <= 15 &&
@@ -866,6 +880,7 @@ bool hedged(const std::vector<std::string>& words) {
 AnswerTone tone_of(std::string_view answer, const std::vector<Detail>& details) {
   const auto words = util::words(answer);
   if (words.empty()) return AnswerTone::tentative;
+  if (confused(words)) return AnswerTone::confused;
   if (declined(words)) return AnswerTone::declined;
   const bool concrete =
       std::any_of(details.begin(), details.end(), [](const Detail& d) { return d.kind != TermKind::name; });

@@ -46,6 +46,7 @@ enum class AnswerTone {
   substantive,  // says something usable
   tentative,    // "not sure", "maybe", "tbd" with nothing concrete
   declined,     // "rather not say", "skip", "n/a"
+  confused,     // "I don't understand this question", "what do you mean?"
 };
 AnswerTone answer_tone(std::string_view answer);
 

@@ -302,7 +302,8 @@ std::vector<DomainWeight> choose_domains(const PlanRequest& request, bool englis
 // ============================================================ the conversation so far
 
 bool is_follow_up_id(std::string_view id) {
-  return id.starts_with("drill:") || id.starts_with("clarify:") || id.starts_with("probe:");
+  return id.starts_with("drill:") || id.starts_with("clarify:") || id.starts_with("probe:") ||
+         id.starts_with("reword:");
 }
 
 // What a request tells the planner, read once.
@@ -482,6 +483,7 @@ struct FollowUp {
   TaskType task = TaskType::none;  // of the conversation: some details are followed up differently per task
   bool deadline = false;         // a date the person must act by ("by Friday"), not one something happens on
   std::optional<ProbeKind> probe = std::nullopt;  // a clause reflected back: `term` holds it, in the second person
+  bool reword = false;           // the person did not follow the facet's question: ask it more simply
 };
 
 // Follow-up wording that depends on the task as well as on the detail: a tool
@@ -680,6 +682,12 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
     return {};
   }
   if (f.probe) return probe_questions(f);
+  if (f.reword) {
+    // The facet's short subject and why it matters, in plain words.
+    constexpr std::string_view simpler = "Let me put that another way: what can you tell me about {term}?";
+    return {{finish_question(fill(simpler, std::string_view("{term}"), f.facet->subject)),
+             f.facet_id, std::string(f.facet->importance), std::string(f.facet->look_for)}};
+  }
   const DrillWording& w = wording_for(f.kind);
   std::vector<std::string_view> templates;
   if (f.kind != TermKind::none && f.facet != nullptr && f.facet->drill_on == f.kind && !f.facet->drill.empty()) {
@@ -947,6 +955,18 @@ std::vector<FollowUp> follow_ups(const PlanRequest& request, const Conversation&
                                        [&](const FollowUp& f) { return f.facet_id == id; });
       if (c.asked_ids.count(id) == 0 && !pending) {
         clarifications.push_back({id, facet, TermKind::none, "", c.request.task});
+      }
+    } else if (tone == AnswerTone::confused && !answers_follow_up && facet != nullptr && facet->priority < 10 &&
+               c.language == "en") {
+      // "I don't understand this question": asked once more, more simply;
+      // not understood again, it is dropped (never asked a third time).
+      const std::string id = "reword:" + std::string(facet->id);
+      const bool pending = std::any_of(clarifications.begin(), clarifications.end(),
+                                       [&](const FollowUp& f) { return f.facet_id == id; });
+      if (c.asked_ids.count(id) == 0 && !pending) {
+        FollowUp f{id, facet, TermKind::none, "", c.request.task};
+        f.reword = true;
+        clarifications.push_back(std::move(f));
       }
     } else if (tone == AnswerTone::substantive) {
       drills.push_back(drills_for_answer(c, c.readings[i], facet, a.text));

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "questioning/answer_parser.hpp"
 #include "questioning/facet_catalogue.hpp"
 #include "questioning/planner.hpp"
 #include "questioning/subject_phrase.hpp"
@@ -632,4 +633,31 @@ TEST_CASE("the facets left open are the next most relevant, at most five, none a
   }
   CHECK(static_cast<int>(small.open_facets.size()) <= small.remaining_relevant);
   CHECK(plan_batch({.context = context, .batch_size = 10}).open_facets.size() <= kMaxOpenFacets);
+}
+
+TEST_CASE("a question the person did not follow is asked once more, simply, and never a third time") {
+  CHECK(answer_tone("I don't understand this question") == AnswerTone::confused);
+  CHECK(answer_tone("What do you mean?") == AnswerTone::confused);
+  CHECK(answer_tone("Je ne comprends pas la question.") == AnswerTone::confused);
+  CHECK(answer_tone("No entiendo la pregunta.") == AnswerTone::confused);
+  CHECK(answer_tone("I understand it takes time, we have two weeks.") == AnswerTone::substantive);
+
+  PlanRequest r{.context = "Our Postgres replica lags by several minutes every night around 2am."};
+  int n = 0;
+  for (const auto& q : plan_batch(r).questions) r.asked.push_back({++n, q.text, q.facet_id});
+  const std::string first_facet = r.asked.front().facet_id;
+  r.answers.push_back({1, "I don't understand this question"});
+  const Plan second = plan_batch(r);
+  REQUIRE(!second.questions.empty());
+  CHECK(second.questions.front().facet_id == "reword:" + first_facet);
+  CHECK(contains(second.questions.front().text, "another way"));
+  check_well_formed(second.questions.front().text);
+  for (const auto& q : second.questions) r.asked.push_back({++n, q.text, q.facet_id});
+  // Not followed again: dropped, not asked a third time.
+  r.answers.push_back({static_cast<int>(r.asked.size()) - static_cast<int>(second.questions.size()) + 1,
+                       "Sorry, I still don't understand"});
+  for (const auto& q : plan_batch(r).questions) {
+    CHECK(q.facet_id != "reword:" + first_facet);
+    CHECK(q.facet_id != first_facet);
+  }
 }

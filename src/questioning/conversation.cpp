@@ -1,0 +1,84 @@
+// Reading a conversation once per batch: see conversation.hpp.
+#include "questioning/conversation.hpp"
+
+#include "questioning/lexicon.hpp"
+#include "questioning/subject_phrase.hpp"
+#include "util/text.hpp"
+
+namespace sq::questioning::planning {
+
+using lexicon::is_lower;
+
+bool is_follow_up_id(std::string_view id) {
+  return id.starts_with("drill:") || id.starts_with("clarify:") || id.starts_with("probe:") ||
+         id.starts_with("reword:");
+}
+
+Conversation read_conversation(const PlanRequest& request) {
+  Conversation c;
+  c.request = read_request(request.context);
+  c.language = std::string(language_code(c.request.language));
+  // Only English requests have a subject phrase; other languages' questions are worded without one.
+  // In other languages the possessive read is what the request is about,
+  // which for a piece of writing is seldom the piece ("Ich muss meinen
+  // Vertrag kündigen und brauche ein Schreiben").
+  if (c.request.language == Language::en) {
+    c.topic = topic_phrase(request.context);
+  } else {
+    const TaskType t = c.request.task;
+    const bool objects = t == TaskType::buy || t == TaskType::decide || t == TaskType::plan ||
+                         t == TaskType::specify || t == TaskType::dispute;
+    c.topic = t == TaskType::write ? std::string("this") : foreign_subject(request.context, c.language, objects);
+  }
+  c.subject_short = short_subject(c.topic);
+  if (c.topic != "this") {
+    const auto words = util::words(c.topic);
+    for (const auto& ds : score_domains(words)) c.subject_domains.insert(domain_catalogue()[ds.index].name);
+    if (c.request.language == Language::en) {
+      for (const auto& ds : noun_scores(words)) c.subject_domains.insert(domain_catalogue()[ds.index].name);
+    }
+  }
+  c.topic_words = content_words(c.topic);
+  c.domains = choose_domains(request, c.request.language == Language::en);
+  for (const auto& q : request.asked) {
+    if (!q.facet_id.empty()) c.asked_ids.insert(q.facet_id);
+    c.asked_wording.push_back(content_words(q.text, c.topic_words));
+    if (is_follow_up_id(q.facet_id)) c.asked_follow_ups.push_back(util::ascii_lower(q.text));
+  }
+  std::vector<std::string_view> evidence{request.context};
+  for (const auto& d : extract_details(request.context)) c.details_seen.insert(d.kind);
+  for (const auto& a : request.answers) {
+    c.readings.push_back(read_answer(a.text));
+    if (c.readings.back().tone != AnswerTone::substantive) continue;
+    evidence.push_back(a.text);
+    for (const auto& d : c.readings.back().details) c.details_seen.insert(d.kind);
+  }
+  c.context_words = TokenIndex({request.context});
+  c.evidence = TokenIndex(evidence);
+  return c;
+}
+
+bool covered(const Conversation& c, std::size_t facet_index) {
+  const Facet& f = facet_catalogue()[facet_index];
+  if (f.signal != TermKind::none && c.details_seen.count(f.signal) != 0) return true;
+  return facet_covered_by(facet_index).found_in(c.evidence);
+}
+
+std::string finish_question(std::string text) {
+  const auto trimmed = util::trim(text);
+  text = std::string(trimmed);
+  if (!text.empty() && is_lower(text.front())) text.front() = static_cast<char>(text.front() - 'a' + 'A');
+  while (!text.empty() && (text.back() == '.' || text.back() == ' ')) text.pop_back();
+  if (!text.ends_with('?')) text += '?';
+  return text;
+}
+
+std::string fill(std::string_view pattern, std::string_view field, std::string_view value) {
+  std::string out(pattern);
+  for (auto at = out.find(field); at != std::string::npos; at = out.find(field, at + value.size())) {
+    out.replace(at, field.size(), value);
+  }
+  return out;
+}
+
+}  // namespace sq::questioning::planning

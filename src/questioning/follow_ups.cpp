@@ -1,0 +1,530 @@
+// Follow-ups on answers: see follow_ups.hpp.
+#include "questioning/follow_ups.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <set>
+
+#include "questioning/lexicon.hpp"
+#include "util/text.hpp"
+
+namespace sq::questioning::planning {
+
+namespace {
+
+using lexicon::is_digit;
+using lexicon::is_lower;
+
+// Follow-up wording that depends on the task as well as on the detail: a tool
+// named while diagnosing a fault is part of the evidence, not a preference.
+struct TaskDrill {
+  TaskType task;
+  TermKind kind;
+  std::vector<std::string_view> templates;
+};
+
+const std::vector<TaskDrill>& task_drills() {
+  static const std::vector<TaskDrill> drills = {
+      {TaskType::diagnose, TermKind::tool,
+       {"Did anything change in {term} — an upgrade, a setting, a new release — around the time this started?",
+        "Does the problem show up only with {term}, or elsewhere too?"}},
+      {TaskType::diagnose, TermKind::quantity, {"Does it affect all {term}, or only some of them?"}},
+      {TaskType::diagnose, TermKind::date,
+       {"What else was going on around {term} — a change of routine, of use, or of surroundings?"}},
+      {TaskType::diagnose, TermKind::place, {"Does it happen only in {term}, or in other places too?"}},
+      {TaskType::diagnose, TermKind::name, {"What part does {term} play when the problem appears?"}},
+      {TaskType::decide, TermKind::money,
+       {"How does {term} compare once taxes, housing and the other costs of each option are counted?"}},
+      {TaskType::change, TermKind::money,
+       {"How does {term} compare once taxes, housing and the other costs of the change are counted?"}},
+      {TaskType::decide, TermKind::place, {"What draws you to {term}, and what do you still need to find out about it?"}},
+      {TaskType::change, TermKind::place,
+       {"What would day-to-day life in {term} look like for you, and what do you know about it so far?"}},
+      {TaskType::decide, TermKind::person,
+       {"How does {term} see this, and what would each option mean for them?", "What part will {term} play in deciding?"}},
+      {TaskType::change, TermKind::person,
+       {"How does {term} feel about the change, and what would it mean for them?"}},
+      {TaskType::decide, TermKind::date, {"What is expected to happen around {term}, and how sure is it?"}},
+      {TaskType::dispute, TermKind::date,
+       {"What exactly happened around {term}, and is there anything in writing from then?"}},
+      {TaskType::dispute, TermKind::person, {"What has {term} said or done about it so far?"}},
+      {TaskType::dispute, TermKind::money,
+       {"What does the {term} correspond to, and what backs it up — an invoice, a quote, receipts?"}},
+      {TaskType::dispute, TermKind::duration,
+       {"What does {term} refer to here — a deadline, a notice period, or how long something went on?"}},
+      {TaskType::health, TermKind::duration, {"Over {term}, has it been getting better, worse, or staying the same?"}},
+      {TaskType::health, TermKind::date, {"Has it changed since {term} — better, worse, or about the same?"}},
+  };
+  return drills;
+}
+
+struct DrillWording {
+  TermKind kind;
+  std::string_view importance;
+  std::string_view look_for;
+  std::vector<std::string_view> templates;
+};
+
+const std::vector<DrillWording>& drill_wordings() {
+  static const std::vector<DrillWording> wordings = {
+      {TermKind::money, "An amount is only useful once it is clear what it includes and how firm it is.",
+       "Whether the figure is a hard limit, what it covers, and any room to move.",
+       {"Is the {term} you mentioned a firm limit, or is there some flexibility?",
+        "What does the {term} need to cover, and is anything paid for separately?",
+        "How confident are you in the {term} figure — is it a quote, an estimate, or a guess?"}},
+      {TermKind::date, "A date mentioned in passing may be a wish or a hard deadline, and the plan differs for each.",
+       "How fixed the date is, what depends on it, and what happens if it moves.",
+       {"How fixed is {term} — what would happen if it moved?",
+        "Is there a particular reason for {term}, or is it a preference?",
+        "What needs to be in place before {term} for this to work?"}},
+      {TermKind::duration, "A length of time shapes the plan only once it is clear how firm it is.",
+       "Whether the duration is fixed, what it includes, and what would change it.",
+       {"Is {term} a firm figure, or could it be shorter or longer if needed?",
+        "How did you settle on {term}, and what would change with more or less time?"}},
+      {TermKind::quantity, "Numbers drive size and cost, so it helps to know how firm they are.",
+       "Whether the number is firm or an estimate, and how it might change.",
+       {"Is {term} a firm number, or a rough estimate that could change?",
+        "How might {term} change over time, and what would that mean for the plan?"}},
+      {TermKind::place, "Places the person names are the clearest signal of what they want.",
+       "Why the place matters, how settled it is, and what it means for the plan.",
+       {"You mentioned {term} — what draws you there, and would you consider alternatives?",
+        "How settled is the choice of {term}, or are you still comparing options?",
+        "What do you already know about {term}, and what would you like to find out?"}},
+      {TermKind::tool, "Tools and products already in the picture constrain the options and carry habits with them.",
+       "Whether it is a requirement or a preference, and what depends on it.",
+       {"You mentioned {term} — is that a firm requirement, or open to alternatives?",
+        "What do you rely on {term} for today, and what would you change about it?"}},
+      {TermKind::name, "Names the person mentions usually point to something that matters to them.",
+       "Who or what it is, and the part it plays.",
+       {"You mentioned {term} — what part does {term} play in this?",
+        "Could you tell me a little more about {term} and why it matters here?"}},
+      {TermKind::medication,
+       "A medicine and its dose can explain what is happening or rule options out, so a clinician will want the details.",
+       "How long it has been taken, any recent change of dose or timing, and who prescribed it.",
+       {"Does the clinician who prescribed {term} know about what you're experiencing now?",
+        "How long have you been taking {term}, and has the dose or timing changed recently?",
+        "Did this begin before or after you started taking {term}?"}},
+      {TermKind::owed, "An amount someone owes is a claim to document and pursue, not a figure to negotiate.",
+       "When it was due, the records that show it is owed, and what has been asked for so far.",
+       {"When was the {term} due, and have you asked for it in writing yet?",
+        "What records show the {term} is owed — a contract, an invoice, bank transfers or messages?",
+        "What has the other side said about the {term} so far?"}},
+      {TermKind::rate, "A rate shows the load a solution must carry, and whether it is typical or a peak changes the answer.",
+       "Whether the figure is the usual load or a peak, how it varies over time, and where it is expected to go.",
+       {"Is {term} the usual load or the peak, and how does it vary over the day?",
+        "What happens when the load goes above {term}?"}},
+      {TermKind::person, "The people the person names are affected by the outcome or shape it.",
+       "How they see it, what it would mean for them, and what part they play in the decision.",
+       {"How is {term} affected by this, and what part do they play in it?",
+        "Is there anything about {term} that I should know to help with this?"}},
+      {TermKind::none, "The earlier answer was tentative, and even a rough answer is enough to keep planning.",
+       "A best guess, a range, or what the decision depends on.",
+       {"No problem if you're unsure about {term} — what's your best guess for now?",
+        "Even a rough answer helps: what would you say about {term} at this point?",
+        "What would help you get clearer on {term}?"}},
+  };
+  return wordings;
+}
+
+const DrillWording& wording_for(TermKind kind) {
+  for (const auto& w : drill_wordings()) {
+    if (w.kind == kind) return w;
+  }
+  return drill_wordings().back();
+}
+
+// A person's words inside a question stay short: at most about 60 characters,
+// cut at a word boundary.
+constexpr std::size_t kMaxQuoted = 60;
+
+std::string quotable(const std::string& term) {
+  if (term.size() <= kMaxQuoted) return term;
+  std::size_t cut = term.rfind(' ', kMaxQuoted);
+  if (cut == std::string::npos || cut < kMaxQuoted / 2) cut = std::string(util::utf8_prefix(term, kMaxQuoted)).size();
+  std::string out = term.substr(0, cut);
+  while (!out.empty() && (out.back() == ',' || out.back() == ' ' || out.back() == ';')) out.pop_back();
+  return out;
+}
+
+// The wording of a follow-up on an amount in the other languages.
+struct ForeignDrill {
+  std::string_view language;
+  std::string_view question;
+  std::string_view importance;
+  std::string_view look_for;
+};
+
+constexpr ForeignDrill kForeignMoney[] = {
+    {"fr", "À quoi correspondent exactement les {term} dont vous parlez ?",
+     "Un montant n'est utile qu'une fois clair ce qu'il recouvre.", "Ce que couvre la somme, et d'où vient ce chiffre."},
+    {"de", "Wofür genau stehen die {term}, die Sie erwähnen?",
+     "Ein Betrag hilft erst weiter, wenn klar ist, was er umfasst.", "Was der Betrag abdeckt und woher die Zahl stammt."},
+    {"es", "¿A qué corresponden exactamente los {term} que menciona?",
+     "Una cantidad solo sirve cuando está claro qué incluye.", "Qué cubre la cantidad y de dónde sale la cifra."},
+};
+
+// A clause of the person's answer said back to them, with what to ask of it.
+std::vector<PlannedQuestion> probe_questions(const FollowUp& f) {
+  struct Wording {
+    ProbeKind kind;
+    std::string_view question;
+    std::string_view importance;
+    std::string_view look_for;
+  };
+  static constexpr Wording wordings[] = {
+      {ProbeKind::limit, "You said {term} — how firm is that, and what depends on it?",
+       "A limit the person sets shapes every option, and how firm it is decides how much room there is.",
+       "Whether the limit is fixed, who or what sets it, and what would follow if it were missed."},
+      {ProbeKind::worry, "You said {term} — what would help most with that?",
+       "A worry the person names is often what the answer has to address first.",
+       "What exactly the worry is, how likely they think it is, and what would reassure them."},
+      {ProbeKind::reservation, "You said {term} — how much does that weigh for you?",
+       "A 'but' usually marks what the person is least sure of.",
+       "How much the reservation counts against the rest, and what would settle it."},
+  };
+  for (const auto& w : wordings) {
+    if (w.kind != *f.probe) continue;
+    // A diagnosis weighs a limit as a constraint on the fix.
+    std::string_view question = w.question;
+    if (w.kind == ProbeKind::limit && f.task == TaskType::diagnose) {
+      question = "You said {term} — does any fix have to keep to that, or is there some room?";
+    }
+    // A specification weighs it as a requirement to pin down.
+    if (w.kind == ProbeKind::limit && f.task == TaskType::specify) {
+      question = "You said {term} — what exactly would that need to cover?";
+    }
+    return {{finish_question(fill(question, "{term}", f.term)), f.facet_id, std::string(w.importance),
+             std::string(w.look_for)}};
+  }
+  return {};
+}
+
+// "Kyoto", "Kyoto and Osaka", "Kyoto, Osaka and Nara"
+std::string join_terms(const std::vector<std::string>& terms) {
+  std::string out;
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    if (i > 0) out += i + 1 == terms.size() ? " and " : ", ";
+    out += terms[i];
+  }
+  return out;
+}
+
+// A plain name in an answer about a place or a tool is most likely one of those.
+TermKind read_kind(const Detail& d, const Facet* facet) {
+  if (d.kind != TermKind::name || facet == nullptr) return d.kind;
+  if (facet->drill_on == TermKind::place || facet->drill_on == TermKind::tool) return facet->drill_on;
+  if (facet->domain == "travel" || facet->domain == "events") return TermKind::place;
+  if (facet->domain == "software") return TermKind::tool;
+  return d.kind;
+}
+
+// True when `lower_text` holds `lower_term` as whole words ("aws" is not in "draws").
+bool mentions(std::string_view lower_text, std::string_view lower_term) {
+  const auto word_char = [](char ch) { return is_lower(ch) || is_digit(ch); };
+  for (auto at = lower_text.find(lower_term); at != std::string_view::npos;
+       at = lower_text.find(lower_term, at + 1)) {
+    const std::size_t end = at + lower_term.size();
+    const bool starts_word = at == 0 || !word_char(lower_text[at - 1]);
+    const bool ends_word = end == lower_text.size() || !word_char(lower_text[end]);
+    if (starts_word && ends_word) return true;
+  }
+  return false;
+}
+
+bool already_followed_up(const Conversation& c, std::string_view term) {
+  const auto lower = util::ascii_lower(term);
+  return std::any_of(c.asked_follow_ups.begin(), c.asked_follow_ups.end(),
+                     [&](const std::string& text) { return mentions(text, lower); });
+}
+
+// "2019", "last March", "two years ago": a date already behind the person.
+bool past_date(std::string_view term) {
+  const auto lower = util::ascii_lower(term);
+  if (mentions(lower, "last") || mentions(lower, "ago") || mentions(lower, "yesterday")) return true;
+  if (lower.size() != 4 || !std::all_of(lower.begin(), lower.end(), is_digit)) return false;
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  const int year = static_cast<int>(std::chrono::year_month_day(today).year());
+  return std::stoi(lower) < year;
+}
+
+// Tasks where a past date is an event worth asking about, not a deadline.
+bool dates_are_events(TaskType task) {
+  return task == TaskType::diagnose || task == TaskType::dispute || task == TaskType::health;
+}
+
+// "by Friday", "before 1 June", "the deadline is March": a date to act by.
+bool deadline_in(std::string_view text, std::string_view term) {
+  const auto lower = util::ascii_lower(text);
+  const auto at = lower.find(util::ascii_lower(term));
+  if (at == std::string::npos) return false;
+  const auto before = std::string_view(lower).substr(at >= 24 ? at - 24 : 0, at >= 24 ? 24 : at);
+  for (const std::string_view marker : {"by ", "before ", "until ", "deadline", "due ", "no later than "}) {
+    if (before.find(marker) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// "switched me from ramipril 5 mg to amlodipine": the medicine left behind.
+bool previous_medicine(std::string_view text, std::string_view term) {
+  const auto lower = util::ascii_lower(text);
+  const auto at = lower.find(util::ascii_lower(term));
+  if (at == std::string::npos || at < 5) return false;
+  const auto before = std::string_view(lower).substr(at >= 12 ? at - 12 : 0, at >= 12 ? 12 : at);
+  return before.ends_with("from ") || before.ends_with("stopped ") || before.ends_with("stopped taking ") ||
+         before.ends_with("off ") || before.ends_with("instead of ");
+}
+
+// Up to two drill-downs on one answer, the facet's own kind of detail first.
+std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReading& reading, const Facet* facet,
+                                        std::string_view text) {
+  std::map<TermKind, std::vector<std::string>> by_kind;
+  for (const auto& d : reading.details) by_kind[read_kind(d, facet)].push_back(d.text);
+  std::vector<TermKind> order = {TermKind::medication, TermKind::owed,     TermKind::person, TermKind::rate,
+                                 TermKind::money,      TermKind::place,    TermKind::tool,   TermKind::date,
+                                 TermKind::duration,   TermKind::quantity, TermKind::name};
+  // The facet's own kind of detail next, after the roles that must never wait
+  // (a medicine, a debt, a person named).
+  if (facet != nullptr && facet->drill_on != TermKind::none) {
+    std::erase(order, facet->drill_on);
+    order.insert(order.begin() + 3, facet->drill_on);
+  }
+  std::vector<FollowUp> out;
+  for (const auto kind : order) {
+    const auto it = by_kind.find(kind);
+    if (it == by_kind.end() || out.size() == 2) continue;
+    auto terms = it->second;
+    terms.erase(std::remove_if(terms.begin(), terms.end(),
+                               [&](const std::string& t) {
+                                 if (kind == TermKind::date && !dates_are_events(c.request.task) && past_date(t)) {
+                                   return true;  // "How fixed is 2019?" asks about the past as if a deadline
+                                 }
+                                 if (kind == TermKind::medication && previous_medicine(text, t)) return true;
+                                 return already_followed_up(c, t);
+                               }),
+                terms.end());
+    if (terms.empty()) continue;
+    if (kind != TermKind::place) terms.resize(1);  // places read well as a list; other details do not
+    if (terms.size() > 3) terms.resize(3);
+    const std::string id = facet != nullptr ? "drill:" + std::string(facet->id) : "drill:answer";
+    out.push_back({id, facet, kind, join_terms(terms), c.request.task,
+                   kind == TermKind::date && deadline_in(text, terms.front())});
+  }
+  return out;
+}
+
+// Which probes a task's conversation takes: a limit is weighed in plans,
+// purchases, specifications, learning, decisions and changes (and as a
+// constraint on a fix); a reservation in choices; a worry everywhere.
+bool probe_fits(ProbeKind kind, TaskType task) {
+  const bool weighs = task == TaskType::none || task == TaskType::plan || task == TaskType::buy ||
+                      task == TaskType::specify || task == TaskType::learn || task == TaskType::decide ||
+                      task == TaskType::change;
+  switch (kind) {
+    case ProbeKind::worry: return true;
+    case ProbeKind::limit: return weighs || task == TaskType::diagnose;
+    case ProbeKind::reservation: return task == TaskType::decide || task == TaskType::change;
+  }
+  return false;
+}
+
+std::vector<FollowUp> probes_for_answer(const Conversation& c, std::string_view text, const Facet* facet) {
+  std::vector<FollowUp> out;
+  if (c.language != "en") return out;
+  for (auto& p : answer_probes(text)) {
+    if (!probe_fits(p.kind, c.request.task) || already_followed_up(c, p.clause)) continue;
+    const std::string id = "probe:" + std::string(facet != nullptr ? facet->id : std::string_view("answer"));
+    FollowUp f{id, facet, TermKind::none, std::move(p.clause), c.request.task};
+    f.probe = p.kind;
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+// "1 200 euros": a thousands group written with a space is part of the amount.
+std::string whole_amount(std::string_view answer, const std::string& amount) {
+  const auto at = answer.find(amount);
+  if (at == std::string_view::npos || at < 2 || answer[at - 1] != ' ') return amount;
+  std::size_t start = at - 1;
+  while (start > 0 && is_digit(answer[start - 1])) --start;
+  const std::size_t digits = at - 1 - start;
+  if (digits == 0 || digits > 3 || (start > 0 && answer[start - 1] != ' ')) return amount;
+  return std::string(answer.substr(start, at - start)) + amount;
+}
+
+// Follow-ups for French, German and Spanish conversations: on amounts of money only.
+std::vector<FollowUp> foreign_follow_ups(const PlanRequest& request, const Conversation& c) {
+  std::vector<FollowUp> out;
+  std::set<std::string> seen;
+  for (std::size_t i = request.answers.size(); i-- > 0 && out.size() < 3;) {
+    if (c.readings[i].tone != AnswerTone::substantive) continue;
+    for (const auto& d : c.readings[i].details) {
+      if (d.kind != TermKind::money && d.kind != TermKind::owed) continue;
+      const std::string term = whole_amount(request.answers[i].text, d.text);
+      if (already_followed_up(c, term) || !seen.insert(term).second) continue;
+      out.push_back({"drill:answer", nullptr, TermKind::money, term, c.request.task});
+    }
+  }
+  return out;
+}
+
+// Only this many of the latest answers are followed up; older ones had their turn.
+constexpr std::size_t kAnswersFollowedUp = 12;
+
+}  // namespace
+
+std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_view language) {
+  if (language != "en") {
+    for (const auto& d : kForeignMoney) {
+      if (d.language == language && f.kind == TermKind::money) {
+        return {{finish_question(fill(d.question, "{term}", quotable(f.term))), f.facet_id, std::string(d.importance),
+                 std::string(d.look_for)}};
+      }
+    }
+    return {};
+  }
+  if (f.probe) return probe_questions(f);
+  if (f.reword) {
+    // The facet's short subject and why it matters, in plain words.
+    constexpr std::string_view simpler = "Let me put that another way: what can you tell me about {term}?";
+    return {{finish_question(fill(simpler, std::string_view("{term}"), f.facet->subject)),
+             f.facet_id, std::string(f.facet->importance), std::string(f.facet->look_for)}};
+  }
+  const DrillWording& w = wording_for(f.kind);
+  std::vector<std::string_view> templates;
+  if (f.kind != TermKind::none && f.facet != nullptr && f.facet->drill_on == f.kind && !f.facet->drill.empty()) {
+    templates.push_back(f.facet->drill);
+  }
+  // A task's own wording replaces the generic one, which may read as a
+  // preference ("is that a firm requirement?") where it is evidence.
+  bool task_worded = false;
+  // A decision's own deadline: what happens if it passes.
+  if (f.deadline && f.task == TaskType::decide) {
+    templates.insert(templates.begin(), "What happens if you have not decided by {term} — could it be extended?");
+    task_worded = true;
+  }
+  for (const auto& d : task_drills()) {
+    if (task_worded || d.task != f.task || d.kind != f.kind) continue;
+    templates.insert(templates.begin(), d.templates.begin(), d.templates.end());
+    task_worded = true;
+  }
+  // The generic wordings of amounts, dates, numbers and tools ask how firm they
+  // are: right for a plan or a purchase, wrong for a fault, a dispute, a
+  // health concern, an explanation or a piece of writing, where such a detail
+  // is a fact to understand. There only the facet's own follow-up is used.
+  const bool firmness = f.task == TaskType::none || f.task == TaskType::plan || f.task == TaskType::buy ||
+                        f.task == TaskType::specify || f.task == TaskType::learn || f.task == TaskType::decide ||
+                        f.task == TaskType::change;
+  const bool factual_kind = f.kind == TermKind::money || f.kind == TermKind::date || f.kind == TermKind::duration ||
+                            f.kind == TermKind::quantity || f.kind == TermKind::tool || f.kind == TermKind::place;
+  // A detail of the request itself is picked up only where the task has a
+  // wording for it: "Japan" in "plan a trip to Japan" is settled, not a doubt.
+  if (f.facet_id == "drill:request" && !task_worded) return {};
+  // "What draws you to Glasgow, would you consider alternatives?" fits a trip
+  // or a move, not where someone simply lives.
+  const bool place_is_choice = f.task == TaskType::plan || f.task == TaskType::decide || f.task == TaskType::change ||
+                               f.task == TaskType::buy;
+  const bool place_as_preference = f.kind == TermKind::place && !place_is_choice && !task_worded;
+  if (!task_worded && !place_as_preference && (firmness || !factual_kind)) {
+    templates.insert(templates.end(), w.templates.begin(), w.templates.end());
+  }
+  std::string term = f.kind == TermKind::none ? std::string(f.facet->subject) : quotable(f.term);
+  // An amount that began the person's sentence ("Two adults") is not a name:
+  // inside a question it reads "the two adults".
+  const bool amount = f.kind == TermKind::quantity || f.kind == TermKind::money || f.kind == TermKind::duration;
+  if (amount && term.size() > 1 && term[0] >= 'A' && term[0] <= 'Z' && term[1] >= 'a' && term[1] <= 'z') {
+    term[0] = static_cast<char>(term[0] - 'A' + 'a');
+  }
+  std::vector<PlannedQuestion> out;
+  for (const auto t : templates) {
+    std::string text = fill(t, "{term}", term);
+    // "all two machines" reads "both machines".
+    for (const std::string_view two : {"all two ", "all 2 "}) {
+      if (const auto at = text.find(two); at != std::string::npos) {
+        text.replace(at, two.size(), "both ");
+        if (const auto some = text.find("only some of them"); some != std::string::npos) {
+          text.replace(some, std::string_view("only some of them").size(), "only one of them");
+        }
+      }
+    }
+    out.push_back({finish_question(std::move(text)), f.facet_id, std::string(w.importance), std::string(w.look_for)});
+  }
+  return out;
+}
+
+std::vector<FollowUp> follow_ups(const PlanRequest& request, const Conversation& c) {
+  // Other languages: words are never taken for names, places or dates; only
+  // amounts of money, which digits and currencies make safe to read.
+  if (c.language != "en") return foreign_follow_ups(request, c);
+  std::map<int, const AskedQuestion*> by_number;
+  for (const auto& q : request.asked) by_number[q.number] = &q;
+  std::vector<FollowUp> clarifications;
+  std::vector<std::vector<FollowUp>> drills;
+  const std::size_t oldest = request.answers.size() > kAnswersFollowedUp ? request.answers.size() - kAnswersFollowedUp : 0;
+  for (std::size_t i = request.answers.size(); i-- > oldest;) {
+    const auto& a = request.answers[i];
+    const AskedQuestion* q = nullptr;
+    if (a.question_number) {
+      const auto it = by_number.find(*a.question_number);
+      if (it != by_number.end()) q = it->second;
+    }
+    // An answer to a follow-up is followed up too, by the details it adds
+    // (a detail already asked about is not asked again), but a vague answer
+    // to a follow-up is not pressed a second time.
+    const bool answers_follow_up = q != nullptr && is_follow_up_id(q->facet_id);
+    const Facet* facet = nullptr;
+    if (q != nullptr) {
+      const std::string_view id = q->facet_id;
+      facet = find_facet(answers_follow_up ? id.substr(id.find(':') + 1) : id);
+    }
+    const auto tone = c.readings[i].tone;
+    // The closing catch-all (priority 10) has nothing to clarify.
+    if (tone == AnswerTone::tentative && !answers_follow_up && facet != nullptr && facet->priority < 10) {
+      const std::string id = "clarify:" + std::string(facet->id);
+      const bool pending = std::any_of(clarifications.begin(), clarifications.end(),
+                                       [&](const FollowUp& f) { return f.facet_id == id; });
+      if (c.asked_ids.count(id) == 0 && !pending) {
+        clarifications.push_back({id, facet, TermKind::none, "", c.request.task});
+      }
+    } else if (tone == AnswerTone::confused && !answers_follow_up && facet != nullptr && facet->priority < 10 &&
+               c.language == "en") {
+      // "I don't understand this question": asked once more, more simply;
+      // not understood again, it is dropped (never asked a third time).
+      const std::string id = "reword:" + std::string(facet->id);
+      const bool pending = std::any_of(clarifications.begin(), clarifications.end(),
+                                       [&](const FollowUp& f) { return f.facet_id == id; });
+      if (c.asked_ids.count(id) == 0 && !pending) {
+        FollowUp f{id, facet, TermKind::none, "", c.request.task};
+        f.reword = true;
+        clarifications.push_back(std::move(f));
+      }
+    } else if (tone == AnswerTone::substantive) {
+      drills.push_back(drills_for_answer(c, c.readings[i], facet, a.text));
+      // After the answer's first detail, what the person set as a limit,
+      // worried about or said "but" to is reflected back.
+      auto& list = drills.back();
+      for (auto& p : probes_for_answer(c, a.text, facet)) {
+        list.insert(list.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(list.size(), 1)), std::move(p));
+      }
+    }
+  }
+  // Before any answer, the request's own details are worth picking up: "every
+  // night around 2am" leads to what else runs then.
+  if (request.answers.empty() && !util::trim(request.context).empty()) {
+    auto from_request = drills_for_answer(c, read_answer(request.context), nullptr, request.context);
+    for (auto& f : from_request) f.facet_id = "drill:request";
+    drills.push_back(std::move(from_request));
+  }
+  // The newest answers first (the loop above went from newest to oldest).
+  std::vector<FollowUp> out = std::move(clarifications);
+  std::set<std::string> terms_taken;
+  for (std::size_t round = 0; round < 3; ++round) {
+    for (const auto& list : drills) {
+      if (round >= list.size()) continue;
+      if (terms_taken.insert(util::ascii_lower(list[round].term)).second) out.push_back(list[round]);
+    }
+  }
+  return out;
+}
+
+}  // namespace sq::questioning::planning

@@ -1,0 +1,37 @@
+// Follow-ups on what the person said: drill-downs on the details of the
+// newest answers (a medicine, an amount owed, a person, a date...), clauses
+// said back (a limit, a worry, a reservation), gentle clarifications of
+// tentative answers, and a simpler wording of a question not followed.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "questioning/answer_probes.hpp"
+#include "questioning/conversation.hpp"
+
+namespace sq::questioning::planning {
+
+// A follow-up waiting to be asked: on a detail of an answer, or on a tentative answer.
+struct FollowUp {
+  std::string facet_id;          // "drill:..." or "clarify:..."
+  const Facet* facet = nullptr;  // the facet the answer belonged to, if any
+  TermKind kind = TermKind::none;  // none: a clarification
+  std::string term;              // the person's own words
+  TaskType task = TaskType::none;  // of the conversation: some details are followed up differently per task
+  bool deadline = false;         // a date the person must act by ("by Friday"), not one something happens on
+  std::optional<ProbeKind> probe = std::nullopt;  // a clause reflected back: `term` holds it, in the second person
+  bool reword = false;           // the person did not follow the facet's question: ask it more simply
+};
+
+// The follow-ups waiting in a conversation: clarifications and rewordings
+// first, then drill-downs and probes taking turns across answers, newest
+// answer first; in other languages only amounts of money.
+std::vector<FollowUp> follow_ups(const PlanRequest& request, const Conversation& c);
+
+// The ways a follow-up could be worded, best first (empty: none fits).
+std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_view language);
+
+}  // namespace sq::questioning::planning

@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "questioning/lexicon.hpp"
+#include "questioning/tokens.hpp"
 #include "util/text.hpp"
 
 namespace sq::questioning {
@@ -216,65 +217,9 @@ std::vector<AnswerPart> parse_answers(std::string_view message, const std::vecto
 
 namespace {
 
-// A word of the original text with the punctuation around it removed.
-struct Token {
-  std::string_view text;  // view into the answer
-  std::string lower;
-  bool sentence_start = false;  // first word of the text, a line or a sentence
-  bool clause_end = false;      // followed by , ; : . ! ? or a dash
-};
-
-bool strip_leading(char c) { return c == '"' || c == '\'' || c == '(' || c == '[' || c == '{' || c == '*' || c == '_'; }
-bool strip_trailing(char c) {
-  return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')' || c == ']' || c == '}' ||
-         c == '"' || c == '\'' || c == '*' || c == '_';
-}
-bool ends_sentence(char c) { return c == '.' || c == '!' || c == '?'; }
-
-bool has_alnum(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) { return is_alpha(c) || is_digit(c); });
-}
-
-std::vector<Token> tokenize(std::string_view text) {
-  std::vector<Token> tokens;
-  bool next_starts_sentence = true;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    if (text[i] == '\n' || text[i] == '\r') {
-      next_starts_sentence = true;
-      if (!tokens.empty()) tokens.back().clause_end = true;
-      ++i;
-      continue;
-    }
-    if (is_space(text[i])) {
-      ++i;
-      continue;
-    }
-    std::size_t end = i;
-    while (end < text.size() && !is_space(text[end]) && text[end] != '\n' && text[end] != '\r') ++end;
-    std::string_view chunk = text.substr(i, end - i);
-    i = end;
-    std::string_view core = chunk;
-    while (!core.empty() && strip_leading(core.front())) core.remove_prefix(1);
-    while (!core.empty() && strip_trailing(core.back())) core.remove_suffix(1);
-    const std::string_view tail = chunk.substr(core.data() - chunk.data() + core.size());
-    if (!has_alnum(core)) {  // a dash, bullet or stray symbol separates clauses
-      if (!tokens.empty()) tokens.back().clause_end = true;
-      if (chunk.find_first_of(".!?") != std::string_view::npos) next_starts_sentence = true;
-      continue;
-    }
-    Token t;
-    t.text = core;
-    t.lower = util::ascii_lower(core);
-    // A quotation or a bracket opens a sentence of its own: "('Ever since ...')".
-    const std::string_view lead = chunk.substr(0, core.data() - chunk.data());
-    t.sentence_start = next_starts_sentence || lead.find_first_of("\"'([") != std::string_view::npos;
-    t.clause_end = !tail.empty();
-    next_starts_sentence = !tail.empty() && (ends_sentence(tail.front()) || tail.front() == ':');
-    tokens.push_back(std::move(t));
-  }
-  return tokens;
-}
+// A word opens a sentence for the name rules when it starts one, follows a
+// colon ("Budget: ...") or opens a quotation ("('Ever since ...')").
+bool opens(const Token& t) { return t.starts_sentence || t.after_colon || t.opens_quote; }
 
 // A fixed list of words, hashed once for fast membership tests.
 class WordSet {
@@ -761,7 +706,7 @@ class DetailScanner {
     if (!looks_named) return product(i);  // "postgres" is a name even in lower case
     if (never_a_name(tok.lower) || one_of(tok.text, currency_codes()) || contraction(tok.lower)) return false;
     if (product(i)) return true;
-    if (!tok.sentence_start || inner_capital(tok.text)) return true;
+    if (!opens(tok) || inner_capital(tok.text)) return true;
     return sentence_start_name(i);
   }
 
@@ -773,7 +718,7 @@ class DetailScanner {
     if (i + 2 < t_.size() && (lower(i + 1) == "and" || lower(i + 1) == "or") && capitalised(t_[i + 2].text)) return true;
     if (t_[i].clause_end && i + 1 < t_.size() && capitalised(t_[i + 1].text)) return true;
     for (std::size_t k = 0; k < t_.size(); ++k) {
-      if (k != i && !t_[k].sentence_start && t_[k].text == t_[i].text) return true;
+      if (k != i && !opens(t_[k]) && t_[k].text == t_[i].text) return true;
     }
     for (const std::string_view suffix : {"ing", "ed", "ly", "tion", "ment", "ness", "able", "ful", "ous", "ive", "s"}) {
       if (w.size() > suffix.size() + 2 && w.ends_with(suffix)) return false;

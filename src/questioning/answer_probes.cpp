@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "questioning/lexicon.hpp"
+#include "questioning/tokens.hpp"
 #include "util/text.hpp"
 
 namespace sq::questioning {
@@ -12,42 +13,18 @@ namespace {
 
 using lexicon::one_of;
 
-// The clauses of an answer: split at sentence ends, semicolons, commas, dashes
-// and a "but" (which opens its own clause and is kept as its first word).
+// The clauses of an answer, as words: a new one starts with a sentence, a
+// quotation or bracket, after , ; : or a dash, and at a "but" (kept as its
+// first word).
 std::vector<std::vector<std::string>> clauses(std::string_view answer) {
   const std::string text = util::plain_apostrophes(util::utf8_prefix(answer, 2000));
-  std::vector<std::vector<std::string>> out(1);
-  std::string word;
-  const auto end_word = [&] {
-    if (word.empty()) return;
-    if ((word == "but" || word == "But") && !out.back().empty()) out.emplace_back();
-    out.back().push_back(word);
-    word.clear();
-  };
-  const auto end_clause = [&] {
-    end_word();
-    if (!out.back().empty()) out.emplace_back();
-  };
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    const bool number_inside = (c == '.' || c == ',' || c == ':') && !word.empty() && i + 1 < text.size() &&
-                               lexicon::is_digit(word.back()) && lexicon::is_digit(text[i + 1]);
-    if (number_inside) {
-      word += c;  // "05:00", "1,200", "4.2"
-    } else if (c == '.' || c == '!' || c == '?' || c == ';' || c == ',' || c == '\n' || c == '(' || c == ')') {
-      end_clause();
-    } else if (c == ' ' || c == '\t' || c == '\r') {
-      end_word();
-    } else if (c == '-' && word.empty()) {
-      end_clause();  // a dash between words
-    } else if (c == '"') {
-      // quotation marks are left out of the clause
-    } else {
-      word += c;
-    }
+  std::vector<std::vector<std::string>> out;
+  bool ended = true;
+  for (const auto& t : tokenize(text)) {
+    if (ended || t.starts_sentence || t.after_colon || t.opens_quote || t.lower == "but") out.emplace_back();
+    out.back().emplace_back(t.text);
+    ended = t.clause_end;
   }
-  end_clause();
-  if (out.back().empty()) out.pop_back();
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "questioning/lexicon.hpp"
+#include "questioning/tokens.hpp"
 #include "util/text.hpp"
 
 namespace sq::questioning {
@@ -18,22 +19,19 @@ struct Word {
   std::string lower;
 };
 
-bool word_byte(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  return std::isalnum(u) != 0 || u >= 0x80 || c == '\'' || c == '-' || c == '.';
-}
-
+// The text's words by the shared tokenizer, a slash or comma inside a chunk
+// also separating them ("105/60", "5mg,10mg").
 std::vector<Word> split(std::string_view text) {
   std::vector<Word> out;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    while (i < text.size() && !word_byte(text[i])) ++i;
-    std::size_t j = i;
-    while (j < text.size() && word_byte(text[j])) ++j;
-    std::string w(text.substr(i, j - i));
-    while (!w.empty() && (w.back() == '.' || w.back() == '-' || w.back() == '\'')) w.pop_back();
-    if (!w.empty()) out.push_back({w, util::ascii_lower(w)});
-    i = j;
+  for (const auto& t : tokenize(text)) {
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= t.text.size(); ++i) {
+      if (i < t.text.size() && t.text[i] != '/' && t.text[i] != ',') continue;
+      std::string w(t.text.substr(start, i - start));
+      while (!w.empty() && (w.back() == '.' || w.back() == '-' || w.back() == '\'')) w.pop_back();
+      if (!w.empty()) out.push_back({w, util::ascii_lower(w)});
+      start = i + 1;
+    }
   }
   return out;
 }

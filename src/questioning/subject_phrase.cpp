@@ -8,6 +8,7 @@
 
 #include "questioning/facet_catalogue.hpp"
 #include "questioning/lexicon.hpp"
+#include "questioning/tokens.hpp"
 #include "util/text.hpp"
 
 namespace sq::questioning {
@@ -28,56 +29,21 @@ struct TopicWord {
 };
 using Sentence = std::vector<TopicWord>;
 
-bool strip_front(char c) { return c == '"' || c == '\'' || c == '(' || c == '[' || c == '{' || c == '*' || c == '_'; }
-bool strip_back(char c) {
-  return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')' || c == ']' || c == '}' ||
-         c == '"' || c == '\'' || c == '*' || c == '_';
-}
-
 std::vector<Sentence> split_sentences(std::string_view context, std::size_t max_sentences) {
   const std::string text = util::plain_apostrophes(util::utf8_prefix(context, 2000));
-  std::vector<Sentence> sentences(1);
-  auto end_sentence = [&] {
-    if (!sentences.back().empty()) sentences.emplace_back();
-  };
-  std::size_t i = 0;
-  while (i < text.size() && sentences.size() <= max_sentences) {
-    const char c = text[i];
-    if (c == '\n' || c == '\r') {
-      end_sentence();
-      ++i;
-      continue;
-    }
-    if (c == ' ' || c == '\t') {
-      ++i;
-      continue;
-    }
-    std::size_t end = i;
-    while (end < text.size() && text[end] != ' ' && text[end] != '\t' && text[end] != '\n' && text[end] != '\r') ++end;
-    std::string_view chunk(text.data() + i, end - i);
-    i = end;
-    std::string_view core = chunk;
-    while (!core.empty() && strip_front(core.front())) core.remove_prefix(1);
-    while (!core.empty() && strip_back(core.back())) core.remove_suffix(1);
-    const std::string_view tail = chunk.substr(core.data() - chunk.data() + core.size());
-    const bool words_inside = std::any_of(core.begin(), core.end(), [](char ch) {
-      return is_upper(ch) || is_lower(ch) || is_digit(ch) || static_cast<unsigned char>(ch) >= 0x80;
-    });
-    if (!words_inside || core.empty()) {  // a dash or stray symbol
-      if (!sentences.back().empty()) sentences.back().back().clause_end = true;
-      if (chunk.find_first_of(".!?") != std::string_view::npos) end_sentence();
-      continue;
+  std::vector<Sentence> sentences;
+  for (const auto& t : tokenize(text)) {
+    if (t.starts_sentence || sentences.empty()) {
+      if (sentences.size() == max_sentences) break;
+      sentences.emplace_back();
     }
     TopicWord w;
-    w.text = std::string(core);
-    w.lower = util::ascii_lower(core);
-    w.clause_end = !tail.empty();
+    w.text = std::string(t.text);  // owned: the phrase is reworded in place ("my" -> "your")
+    w.lower = t.lower;
+    w.clause_end = t.clause_end;
     w.opens_sentence = sentences.back().empty();
     sentences.back().push_back(std::move(w));
-    if (tail.find_first_of(".!?") != std::string_view::npos) end_sentence();
   }
-  if (sentences.back().empty()) sentences.pop_back();
-  if (sentences.size() > max_sentences) sentences.resize(max_sentences);
   return sentences;
 }
 

@@ -12,7 +12,7 @@
 
 #include "cli/command.hpp"
 #include "mcp/questioning_tools.hpp"
-#include "questioning/answer_parser.hpp"
+#include "questioning/answer_split.hpp"
 
 namespace sq::cli {
 

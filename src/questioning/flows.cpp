@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "questioning/answer_parser.hpp"
+#include "questioning/answer_split.hpp"
 #include "questioning/facet_catalogue.hpp"
 #include "questioning/planner.hpp"
 #include "questioning/repeat_filter.hpp"

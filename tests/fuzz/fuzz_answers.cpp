@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "questioning/answer_parser.hpp"
+#include "questioning/answer_split.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 1) return 0;

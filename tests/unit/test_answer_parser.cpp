@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "questioning/answer_parser.hpp"
+#include "questioning/answer_split.hpp"
 
 using sq::questioning::AnswerPart;
 using sq::questioning::AnswerTone;

@@ -14,11 +14,27 @@ bool is_follow_up_id(std::string_view id) {
          id.starts_with("reword:");
 }
 
+namespace {
+
+TaskType task_of_domain(std::string_view domain) {
+  if (domain == "health") return TaskType::health;
+  if (domain == "purchasing") return TaskType::buy;
+  if (domain == "operations") return TaskType::diagnose;
+  if (domain == "relocation") return TaskType::change;
+  if (domain == "events" || domain == "travel") return TaskType::plan;
+  return TaskType::none;
+}
+
+}  // namespace
+
 Conversation read_conversation(const PlanRequest& request) {
   Conversation c;
   c.request = read_request(request.context);
   c.language = std::string(language_code(c.request.language));
-  // Only English requests have a subject phrase; other languages' questions are worded without one.
+  c.domains = choose_domains(request, c.request.language == Language::en);
+  // No cue named the task, but the domain leaves little doubt: a health
+  // concern, a purchase, an incident, a move, an event or a trip.
+  if (c.request.task == TaskType::none && !c.domains.empty()) c.request.task = task_of_domain(c.domains.front().name);
   // In other languages the possessive read is what the request is about,
   // which for a piece of writing is seldom the piece ("Ich muss meinen
   // Vertrag kündigen und brauche ein Schreiben").
@@ -30,6 +46,13 @@ Conversation read_conversation(const PlanRequest& request) {
                          t == TaskType::specify || t == TaskType::dispute;
     c.topic = t == TaskType::write ? std::string("this") : foreign_subject(request.context, c.language, objects);
   }
+  // "MacBook Air or a Chromebook?": the first option is not the subject.
+  if (c.request.alternatives && c.topic != "this") {
+    const auto space = c.topic.find(' ');
+    const std::string head = space == std::string::npos ? c.topic : c.topic.substr(space + 1);
+    const auto context = util::ascii_lower(util::trim(request.context));
+    if (context.starts_with(util::ascii_lower(head))) c.topic = "this";
+  }
   c.subject_short = short_subject(c.topic);
   if (c.topic != "this") {
     const auto words = util::words(c.topic);
@@ -39,7 +62,6 @@ Conversation read_conversation(const PlanRequest& request) {
     }
   }
   c.topic_words = content_words(c.topic);
-  c.domains = choose_domains(request, c.request.language == Language::en);
   for (const auto& q : request.asked) {
     if (!q.facet_id.empty()) c.asked_ids.insert(q.facet_id);
     c.asked_wording.push_back(content_words(q.text, c.topic_words));
@@ -47,6 +69,7 @@ Conversation read_conversation(const PlanRequest& request) {
   }
   std::vector<std::string_view> evidence{request.context};
   for (const auto& d : extract_details(request.context)) c.details_seen.insert(d.kind);
+  if (c.request.alternatives) c.details_seen.insert(TermKind::option);  // the options are named already
   for (const auto& a : request.answers) {
     c.readings.push_back(read_answer(a.text));
     if (c.readings.back().tone != AnswerTone::substantive) continue;

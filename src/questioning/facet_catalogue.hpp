@@ -15,7 +15,7 @@ namespace sq::questioning {
 // roles read from the words around a detail: a medicine with its dose, an
 // amount someone owes, a rate, a person named with their relation). Facets use them to
 // recognise coverage ("$3,000" covers a budget) and to pick a follow-up.
-enum class TermKind { none, money, date, duration, quantity, place, tool, name, medication, owed, rate, person };
+enum class TermKind { none, money, date, duration, quantity, place, tool, name, medication, owed, rate, person, option };
 
 // One thing worth knowing, phrased as a question a skilled interviewer would ask.
 //

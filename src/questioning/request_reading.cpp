@@ -1,6 +1,7 @@
 // Reading a request: see request_reading.hpp.
 #include "questioning/request_reading.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <vector>
@@ -134,9 +135,36 @@ Language detect_language(std::string_view text) {
   return best;
 }
 
+// Spanish opening marks stick to the word they open ("¿Debería"): they go.
+std::string without_opening_marks(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    // ¿ and ¡ are C2 BF and C2 A1 in UTF-8.
+    if (text[i] == '\xC2' && i + 1 < text.size() && (text[i + 1] == '\xBF' || text[i + 1] == '\xA1')) {
+      out += ' ';
+      ++i;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+// "MacBook Air or a Chromebook?", "Faut-il louer ou acheter ?": a question
+// between alternatives is a choice, whatever its words.
+bool asks_between_alternatives(std::string_view plain, const std::vector<std::string>& words, Language language) {
+  if (util::trim(plain).empty() || util::trim(plain).back() != '?') return false;
+  const std::string_view joiner = language == Language::fr   ? "ou"
+                                  : language == Language::de ? "oder"
+                                  : language == Language::es ? "o"
+                                                             : "or";
+  return std::find(words.begin() + (words.empty() ? 0 : 1), words.end(), joiner) != words.end();
+}
+
 RequestReading read_request(std::string_view text) {
   RequestReading r;
-  const std::string plain = util::plain_apostrophes(text);
+  const std::string plain = without_opening_marks(util::plain_apostrophes(text));
   r.language = detect_language(plain);
   const auto words = util::words(plain);
   for (const auto& w : words) {
@@ -156,6 +184,11 @@ RequestReading read_request(std::string_view text) {
       best = score;
       r.task = cues[c].task;
     }
+  }
+  r.alternatives = asks_between_alternatives(plain, words, r.language);
+  if (r.task == TaskType::none && r.alternatives) {
+    r.task = TaskType::decide;
+    best = 2;
   }
   r.task_evidence = best;
   // A word or two with nothing to go on: ask what it is about first.

@@ -26,6 +26,7 @@ struct RequestReading {
   int content_words = 0;  // words that carry meaning (not function words or pleas for help)
   bool vague = false;     // too little said to plan from ("help", "marketing", "my essay"); the
                           // planner also treats two words with no task or domain as vague
+  bool alternatives = false;  // the request names the options it weighs ("MacBook Air or a Chromebook?")
 };
 
 // The language with the most function words in `text` (and its letters: ß, ñ,

@@ -159,3 +159,22 @@ TEST_CASE("a limit is reflected back in a later batch, once") {
   CHECK(probes == 1);
   for (const auto& q : plan_batch(r).questions) CHECK(!q.facet_id.starts_with("probe:"));
 }
+
+TEST_CASE("a question between alternatives is a choice whose options are already named") {
+  const Plan laptop = plan_batch({.context = "MacBook Air or a Chromebook for my daughter?"});
+  CHECK(laptop.task == "decide");
+  for (const auto& q : laptop.questions) CHECK(q.facet_id != "decide.options");
+  // The first option is not the subject of the choice.
+  CHECK(laptop.subject.empty());
+  CHECK(!contains(all_text(laptop), "your MacBook Air"));
+  // "¿Debería ...?": the opening mark no longer hides the cue word.
+  CHECK(plan_batch({.context = "¿Debería cerrar mi tienda física y vender solo por internet?"}).task == "decide");
+  CHECK(plan_batch({.context = "Faut-il louer ou acheter un appartement à Lyon ?"}).task == "decide");
+}
+
+TEST_CASE("with no cue word, the domain names the task where it leaves little doubt") {
+  const Plan plan = plan_batch({.context = "I get heartburn almost every night since I started taking ibuprofen."});
+  CHECK(plan.task == "health");
+  // "almost every night" is when, not what: the subject is the heartburn.
+  CHECK(plan.subject == "the heartburn");
+}

@@ -46,8 +46,8 @@ constexpr std::string_view kWeekdays[] = {"monday", "tuesday", "wednesday", "thu
                                                        "friday", "saturday", "sunday"};
 constexpr std::string_view kSeasons[] = {"spring", "summer", "autumn", "fall", "winter"};
 constexpr std::string_view kDurationUnits[] = {
-    "hour", "hours", "day", "days", "night", "nights", "week", "weeks", "month", "months", "year", "years",
-    "fortnight", "fortnights", "weekends"};
+    "minute", "minutes", "mins", "hour", "hours", "day", "days", "night", "nights", "week", "weeks", "month",
+    "months", "year", "years", "fortnight", "fortnights", "weekends"};
 constexpr std::string_view kCurrencyWords[] = {
     "dollar", "dollars", "usd", "eur", "euro", "euros", "gbp", "pound", "pounds", "quid", "yen", "jpy",
     "aud", "cad", "chf", "inr", "rupees", "bucks", "sek", "nok", "dkk", "nzd", "sgd", "francs"};
@@ -471,8 +471,9 @@ class DetailScanner {
       }
     }
     // "Node.js 20 service": a number with no plural noun after it counts
-    // nothing ("20 service" is a version and its noun), so it is left alone.
-    if (last == i) return false;
+    // nothing ("20 service" is a version and its noun), so it is left alone;
+    // nor does "5 to 10 minutes" count minutes.
+    if (last == i || one_of(std::string_view(lower(last)), duration_units())) return false;
     record(TermKind::quantity, i, last);
     return true;
   }

@@ -65,6 +65,13 @@ bool limit_clause(const std::vector<std::string>& lower) {
       if ((a == "at" && (b == "most" || b == "least")) || (a == "no" && (b == "more" || b == "later"))) return true;
     }
   }
+  // "We don't want to change hotels more than twice."
+  const bool negated = std::any_of(lower.begin(), lower.end(), [](const std::string& w) {
+    return one_of(std::string_view(w), {"don't", "not", "won't", "never", "can't", "cannot", "mustn't", "doesn't"});
+  });
+  for (std::size_t i = 0; negated && i + 1 < lower.size(); ++i) {
+    if ((lower[i] == "more" || lower[i] == "less" || lower[i] == "longer") && lower[i + 1] == "than") return true;
+  }
   return false;
 }
 

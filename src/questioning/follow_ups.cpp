@@ -213,8 +213,9 @@ std::string join_terms(const std::vector<std::string>& terms) {
 // A plain name in an answer about a place or a tool is most likely one of those.
 TermKind read_kind(const Detail& d, const Facet* facet) {
   if (d.kind != TermKind::name || facet == nullptr) return d.kind;
+  // Only a facet that asks for places or tools makes a name one: in a
+  // travel answer "Pokémon" is still not a place.
   if (facet->drill_on == TermKind::place || facet->drill_on == TermKind::tool) return facet->drill_on;
-  if (facet->domain == "travel" || facet->domain == "events") return TermKind::place;
   if (facet->domain == "software") return TermKind::tool;
   return d.kind;
 }
@@ -275,6 +276,17 @@ bool previous_medicine(std::string_view text, std::string_view term) {
          before.ends_with("off ") || before.ends_with("instead of ");
 }
 
+// "my son Leo" in a conversation about a child: he is who it is about, so
+// "How is your son Leo affected by this?" would be absurd.
+bool about_the_child(const Conversation& c, std::string_view term) {
+  if (c.domains.empty() || c.domains.front().name != "parenting") return false;
+  const auto lower = util::ascii_lower(term);
+  for (const std::string_view w : {"son", "daughter", "child", "kid", "baby", "toddler", "boy", "girl", "twins"}) {
+    if (mentions(lower, w)) return true;
+  }
+  return false;
+}
+
 // Up to two drill-downs on one answer, the facet's own kind of detail first.
 std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReading& reading, const Facet* facet,
                                         std::string_view text) {
@@ -300,6 +312,7 @@ std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReadi
                                    return true;  // "How fixed is 2019?" asks about the past as if a deadline
                                  }
                                  if (kind == TermKind::medication && previous_medicine(text, t)) return true;
+                                 if (kind == TermKind::person && about_the_child(c, t)) return true;
                                  return already_followed_up(c, t);
                                }),
                 terms.end());
@@ -426,7 +439,14 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
                                f.task == TaskType::buy;
   const bool place_as_preference = f.kind == TermKind::place && !place_is_choice && !task_worded;
   if (!task_worded && !place_as_preference && (firmness || !factual_kind)) {
-    templates.insert(templates.end(), w.templates.begin(), w.templates.end());
+    // A tool is a requirement to weigh only where tools are being chosen
+    // (a purchase, a specification, a plan): "You mentioned QA — is that a
+    // firm requirement?" is absurd in a conversation about meetings.
+    const bool tool_is_choice = f.task == TaskType::buy || f.task == TaskType::specify || f.task == TaskType::plan;
+    for (const auto t : w.templates) {
+      if (f.kind == TermKind::tool && !tool_is_choice && t.find("firm requirement") != std::string_view::npos) continue;
+      templates.push_back(t);
+    }
   }
   std::string term = f.kind == TermKind::none ? std::string(f.facet->subject) : quotable(f.term);
   // An amount that began the person's sentence ("Two adults") is not a name:

@@ -500,6 +500,13 @@ constexpr std::string_view kPeople[] = {
     "landlord", "boyfriend", "girlfriend", "grandmother", "grandfather", "baby", "toddler", "colleague", "doctor",
     "gp", "dentist", "vet", "teacher", "i", "we", "you", "he", "she", "they", "it"};
 
+// "4-year-old", "8-month-old", "teenager": a child, who is who the request
+// is about rather than its subject.
+bool names_a_child(std::string_view w) {
+  if (w.ends_with("-year-old") || w.ends_with("-month-old") || w.ends_with("-week-old")) return true;
+  return one_of(w, {"teenager", "teen", "child", "kid", "boy", "girl", "newborn", "preschooler", "twins"});
+}
+
 // Does the verb of a statement start at s[i]? "lags by", "returns 502": a
 // word in -s followed by a preposition or a number is one too.
 bool statement_verb_at(const Sentence& s, std::size_t i, std::size_t words_before) {
@@ -528,7 +535,7 @@ std::vector<TopicWord> statement_subject(const Sentence& s, std::size_t at, bool
     if (s[i].clause_end) break;
   }
   if (out.size() < 2 || out.size() > 5 || (need_verb && !verb)) return {};
-  if (one_of(std::string_view(out.back().lower), kPeople)) return {};
+  if (one_of(std::string_view(out.back().lower), kPeople) || names_a_child(out.back().lower)) return {};
   for (auto& w : out) use_second_person(w);
   if (out.front().lower == "the" || out.front().lower == "a" || out.front().lower == "an") {
     if (!verb) return {};  // "A used car under 10000 EUR" is a noun phrase, read as one below
@@ -583,6 +590,7 @@ std::vector<TopicWord> questioned_thing(Sentence s) {
   }
   while (!out.empty() && one_of(std::string_view(out.back().lower), kTrailingFunctionWords)) out.pop_back();
   if (out.empty() || out.size() > 7 || one_of(std::string_view(out.front().lower), kPeople)) return {};
+  if (one_of(std::string_view(out.back().lower), kPeople) || names_a_child(out.back().lower)) return {};
   for (auto& w : out) use_second_person(w);
   if (!starts_with_determiner(out, {"your"})) set_determiner(out, "the");
   return out;

@@ -178,3 +178,31 @@ TEST_CASE("with no cue word, the domain names the task where it leaves little do
   // "almost every night" is when, not what: the subject is the heartburn.
   CHECK(plan.subject == "the heartburn");
 }
+
+TEST_CASE("follow-ups keep to what a careful person would ask") {
+  // The child a parenting conversation is about is not asked how they are affected.
+  PlanRequest r{.context = "Why does my 4-year-old suddenly wake up screaming at night?"};
+  const Plan first = plan_batch(r);
+  CHECK(first.subject.empty());  // a child is who it is about, not its subject
+  int n = 0;
+  for (const auto& q : first.questions) r.asked.push_back({++n, q.text, q.facet_id});
+  r.answers.push_back({1, "My son Leo turned 4 in January; this started about three weeks ago."});
+  r.answers.push_back({2, "It lasts 5 to 10 minutes, and he goes back to sleep on his own."});
+  const auto text = all_text(plan_batch(r));
+  CHECK(!contains(text, "Leo affected"));
+  CHECK(!contains(text, "all 10 minutes"));  // a length of time is not a count
+
+  // A tool in a conversation about meetings is not a requirement to weigh.
+  PlanRequest m{.context = "Our team's daily stand-ups take 45 minutes and everyone hates them."};
+  n = 0;
+  for (const auto& q : plan_batch(m).questions) m.asked.push_back({++n, q.text, q.facet_id});
+  m.answers.push_back({std::nullopt, "We meet on Zoom at 9:30 and the QA engineer reads out every ticket."});
+  CHECK(!contains(all_text(plan_batch(m)), "firm requirement"));
+
+  // In a travel answer a name is not a place unless the question asked for one.
+  PlanRequest t{.context = "Plan a 10-day trip to Japan with two kids in April."};
+  n = 0;
+  for (const auto& q : plan_batch(t).questions) t.asked.push_back({++n, q.text, q.facet_id});
+  t.answers.push_back({4, "The 9-year-old is obsessed with Pokemon and trains; the 6-year-old gets carsick."});
+  CHECK(!contains(all_text(plan_batch(t)), "draws you to Pokemon"));
+}

@@ -87,6 +87,15 @@ KeywordList::KeywordList(std::string_view comma_separated) {
     words.back().prefix = prefix;
     entries_.push_back(std::move(words));
   }
+  for (std::size_t e = 0; e < entries_.size(); ++e) {
+    const Word& first = entries_[e].front();
+    if (first.prefix) {
+      prefix_first_.push_back(e);
+    } else {
+      by_first_.emplace_back(first.text, e);
+    }
+  }
+  std::sort(by_first_.begin(), by_first_.end());
 }
 
 bool KeywordList::word_matches(const Word& w, std::string_view token) {
@@ -110,13 +119,33 @@ bool KeywordList::found_in(const TokenIndex& index) const {
 }
 
 std::size_t KeywordList::match_at(const std::vector<std::string>& words, std::size_t i) const {
-  for (const auto& entry : entries_) {
-    if (i + entry.size() > words.size()) continue;
-    bool all = true;
-    for (std::size_t k = 0; k < entry.size() && all; ++k) all = word_matches(entry[k], words[i + k]);
-    if (all) return entry.size();
+  if (i >= words.size()) return 0;
+  const std::string& word = words[i];
+  auto exact = std::lower_bound(by_first_.begin(), by_first_.end(), word,
+                                [](const std::pair<std::string, std::size_t>& p, const std::string& w) { return p.first < w; });
+  auto prefix = prefix_first_.begin();
+  const auto matches = [&](std::size_t e) {
+    const auto& entry = entries_[e];
+    if (i + entry.size() > words.size()) return false;
+    for (std::size_t k = 0; k < entry.size(); ++k) {
+      if (!word_matches(entry[k], words[i + k])) return false;
+    }
+    return true;
+  };
+  // The candidates in the order of the list, so the first entry that matches wins as before.
+  while (true) {
+    const bool exact_left = exact != by_first_.end() && exact->first == word;
+    while (prefix != prefix_first_.end() && !word_matches(entries_[*prefix].front(), word)) ++prefix;
+    const bool prefix_left = prefix != prefix_first_.end();
+    if (!exact_left && !prefix_left) return 0;
+    std::size_t e = 0;
+    if (exact_left && (!prefix_left || exact->second < *prefix)) {
+      e = (exact++)->second;
+    } else {
+      e = *(prefix++);
+    }
+    if (matches(e)) return entries_[e].size();
   }
-  return 0;
 }
 
 // ------------------------------------------------------------ compiled lists

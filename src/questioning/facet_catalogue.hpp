@@ -115,6 +115,11 @@ class KeywordList {
   };
   static bool word_matches(const Word& w, std::string_view token);
   std::vector<std::vector<Word>> entries_;
+  // Which entries can start at a word: exact first words sorted with their
+  // entry's index, and the entries whose first word is a prefix. match_at
+  // looks up only these instead of trying every entry.
+  std::vector<std::pair<std::string, std::size_t>> by_first_;
+  std::vector<std::size_t> prefix_first_;
 };
 
 // The compiled keyword lists of facet_catalogue()[i].

@@ -320,8 +320,10 @@ std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReadi
     if (kind != TermKind::place) terms.resize(1);  // places read well as a list; other details do not
     if (terms.size() > 3) terms.resize(3);
     const std::string id = facet != nullptr ? "drill:" + std::string(facet->id) : "drill:answer";
-    out.push_back({id, facet, kind, join_terms(terms), c.request.task,
-                   kind == TermKind::date && deadline_in(text, terms.front())});
+    FollowUp f{id, facet, kind, join_terms(terms), c.request.task,
+               kind == TermKind::date && deadline_in(text, terms.front())};
+    if (!c.domains.empty()) f.domain = c.domains.front().name;
+    out.push_back(std::move(f));
   }
   return out;
 }
@@ -435,8 +437,20 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
   if (f.facet_id == "drill:request" && !task_worded) return {};
   // "What draws you to Glasgow, would you consider alternatives?" fits a trip
   // or a move, not where someone simply lives.
-  const bool place_is_choice = f.task == TaskType::plan || f.task == TaskType::decide || f.task == TaskType::change ||
-                               f.task == TaskType::buy;
+  // ... and only where places are what is being chosen: a trip, an event,
+  // a move, or a facet that asked for places ("Aldi and Manchester" in a
+  // meal plan are not destinations).
+  const bool place_domain = f.domain == "travel" || f.domain == "events" || f.domain == "relocation" ||
+                            (f.facet != nullptr && f.facet->drill_on == TermKind::place);
+  const bool place_is_choice = place_domain && (f.task == TaskType::plan || f.task == TaskType::decide ||
+                                                f.task == TaskType::change || f.task == TaskType::buy);
+  // "two founders", "one night", "a day": a small count is a fact, never an
+  // estimate to firm up.
+  const auto lower_term = util::ascii_lower(f.term);
+  const bool small_amount = (f.kind == TermKind::quantity || f.kind == TermKind::duration) &&
+                            (lower_term.starts_with("one ") || lower_term.starts_with("a ") ||
+                             lower_term.starts_with("an ") || lower_term.starts_with("two ") ||
+                             lower_term.starts_with("1 ") || lower_term.starts_with("2 "));
   const bool place_as_preference = f.kind == TermKind::place && !place_is_choice && !task_worded;
   if (!task_worded && !place_as_preference && (firmness || !factual_kind)) {
     // A tool is a requirement to weigh only where tools are being chosen
@@ -445,6 +459,7 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
     const bool tool_is_choice = f.task == TaskType::buy || f.task == TaskType::specify || f.task == TaskType::plan;
     for (const auto t : w.templates) {
       if (f.kind == TermKind::tool && !tool_is_choice && t.find("firm requirement") != std::string_view::npos) continue;
+      if (small_amount) continue;
       templates.push_back(t);
     }
   }

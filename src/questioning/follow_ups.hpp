@@ -24,6 +24,7 @@ struct FollowUp {
   bool deadline = false;         // a date the person must act by ("by Friday"), not one something happens on
   std::optional<ProbeKind> probe = std::nullopt;  // a clause reflected back: `term` holds it, in the second person
   bool reword = false;           // the person did not follow the facet's question: ask it more simply
+  std::string_view domain{};     // the conversation's first domain, if any
 };
 
 // The follow-ups waiting in a conversation: clarifications and rewordings

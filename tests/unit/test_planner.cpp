@@ -539,17 +539,30 @@ TEST_CASE("follow-ups reuse the person's own words") {
 TEST_CASE("an amount that began the answer is not capitalised inside a follow-up") {
   Conversation c("Plan a two-week trip to Japan in April");
   c.next([](const PlannedQuestion& q, int) -> std::string {
-    return q.facet_id == "travel.travellers" ? "Two adults" : "";
+    return q.facet_id == "travel.travellers" ? "Twelve adults" : "";
   });
   bool drilled = false;
   for (int i = 0; i < 3; ++i) {
     for (const auto& q : c.next().questions) {
       CAPTURE(q.text);
-      CHECK(!contains(q.text, "Two adults"));
-      if (contains(q.text, "two adults")) drilled = true;
+      CHECK(!contains(q.text, "Twelve adults"));
+      if (contains(q.text, "twelve adults")) drilled = true;
     }
   }
   CHECK(drilled);
+}
+
+TEST_CASE("a small count is a fact, never an estimate to firm up") {
+  Conversation c("Plan a two-week trip to Japan in April");
+  c.next([](const PlannedQuestion& q, int) -> std::string {
+    return q.facet_id == "travel.travellers" ? "Two adults" : "";
+  });
+  for (int i = 0; i < 3; ++i) {
+    for (const auto& q : c.next().questions) {
+      CAPTURE(q.text);
+      CHECK(!contains(q.text, "two adults a firm"));
+    }
+  }
 }
 
 TEST_CASE("a named tool in a software answer gets a follow-up") {

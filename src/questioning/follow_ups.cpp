@@ -287,6 +287,36 @@ bool about_the_child(const Conversation& c, std::string_view term) {
   return false;
 }
 
+// "My GP appointment is on 3 April", "we fly out next Friday": a date still ahead.
+bool future_date(std::string_view text, std::string_view term) {
+  const auto lower = util::ascii_lower(text);
+  const auto at = lower.find(util::ascii_lower(term));
+  if (at == std::string::npos) return false;
+  const auto before = std::string_view(lower).substr(at >= 30 ? at - 30 : 0, at >= 30 ? 30 : at);
+  for (const std::string_view marker : {"is on ", "will ", "next ", "appointment", "booked", "until ", "due ",
+                                        "coming up", "scheduled", "going to "}) {
+    if (before.find(marker) != std::string_view::npos) return true;
+  }
+  return util::ascii_lower(term).starts_with("next ");
+}
+
+// "My physiotherapist, Gary, says ...", "our home insurer, Aviva,": the
+// answer already says who the name is, so "what part does Gary play?" would
+// ask it again.
+bool role_given(std::string_view text, std::string_view term) {
+  const auto lower = util::ascii_lower(text);
+  const auto at = lower.find(util::ascii_lower(term));
+  if (at == std::string::npos || at < 4) return false;
+  const auto before = std::string_view(lower).substr(at >= 40 ? at - 40 : 0, at >= 40 ? 40 : at);
+  if (!before.ends_with(", ")) return false;
+  const auto clause_start = before.find_last_of(".;:!?");
+  const auto clause = before.substr(clause_start == std::string_view::npos ? 0 : clause_start + 1);
+  for (const std::string_view owner : {"my ", "our ", "his ", "her ", "their ", "the "}) {
+    if (clause.find(owner) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 // Up to two drill-downs on one answer, the facet's own kind of detail first.
 std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReading& reading, const Facet* facet,
                                         std::string_view text) {
@@ -313,6 +343,11 @@ std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReadi
                                  }
                                  if (kind == TermKind::medication && previous_medicine(text, t)) return true;
                                  if (kind == TermKind::person && about_the_child(c, t)) return true;
+                                 if (kind == TermKind::name && role_given(text, t)) return true;
+                                 // "Has it changed since 3 April?" of an appointment still to come.
+                                 if (kind == TermKind::date && c.request.task == TaskType::health && future_date(text, t)) {
+                                   return true;
+                                 }
                                  return already_followed_up(c, t);
                                }),
                 terms.end());
@@ -323,6 +358,9 @@ std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReadi
     FollowUp f{id, facet, kind, join_terms(terms), c.request.task,
                kind == TermKind::date && deadline_in(text, terms.front())};
     if (!c.domains.empty()) f.domain = c.domains.front().name;
+    f.prescribed = c.evidence.contains_prefix("prescri") || c.evidence.contains("doctor") ||
+                   c.evidence.contains("gp") || c.evidence.contains_prefix("clinic") ||
+                   c.evidence.contains("consultant") || c.evidence.contains("surgery");
     out.push_back(std::move(f));
   }
   return out;
@@ -469,6 +507,19 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
   const bool amount = f.kind == TermKind::quantity || f.kind == TermKind::money || f.kind == TermKind::duration;
   if (amount && term.size() > 1 && term[0] >= 'A' && term[0] <= 'Z' && term[1] >= 'a' && term[1] <= 'z') {
     term[0] = static_cast<char>(term[0] - 'A' + 'a');
+  }
+  // "Over an hour, has it been getting better?": how a health concern has
+  // gone is asked over days or longer, never over an hour ("an hour after
+  // dinner" is when, not how long).
+  if (f.task == TaskType::health && f.kind == TermKind::duration) {
+    const auto lower = util::ascii_lower(f.term);
+    if (lower.find("hour") != std::string::npos || lower.find("min") != std::string::npos) return {};
+  }
+  // Whether a prescriber knows is asked first only where one is in the
+  // picture: ibuprofen bought at a pharmacy has none.
+  if (f.kind == TermKind::medication && !f.prescribed) {
+    std::stable_partition(templates.begin(), templates.end(),
+                          [](std::string_view t) { return t.find("prescribed") == std::string_view::npos; });
   }
   std::vector<PlannedQuestion> out;
   for (const auto t : templates) {

@@ -25,6 +25,7 @@ struct FollowUp {
   std::optional<ProbeKind> probe = std::nullopt;  // a clause reflected back: `term` holds it, in the second person
   bool reword = false;           // the person did not follow the facet's question: ask it more simply
   std::string_view domain{};     // the conversation's first domain, if any
+  bool prescribed = false;       // the conversation mentions a prescriber (doctor, GP, prescription)
 };
 
 // The follow-ups waiting in a conversation: clarifications and rewordings

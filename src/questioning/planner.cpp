@@ -108,10 +108,42 @@ PlannedQuestion facet_question(const Facet& f, const Conversation& c, bool name_
 // ============================================================ one batch
 
 // The questions chosen so far, refusing anything that repeats the conversation.
+// A follow-up's wording without the person's details in it (words with a
+// digit or a capital after the first): "What exactly happened around 15
+// March ...?" and "... around 2 July ...?" have the same shape.
+std::string follow_up_shape(std::string_view text) {
+  std::vector<std::string_view> words;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t end = std::min(text.find(' ', i), text.size());
+    words.push_back(text.substr(i, end - i));
+    i = end + 1;
+  }
+  const auto has_digit = [](std::string_view w) {
+    return std::any_of(w.begin(), w.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+  };
+  std::string out;
+  for (std::size_t k = 0; k < words.size(); ++k) {
+    const std::string_view w = words[k];
+    // A number, a capitalised name, and a word right before a number
+    // ("lisinopril 10 mg") are the person's details.
+    static constexpr std::string_view kept[] = {"with", "from", "than", "about", "around", "after", "before",
+                                                "over", "under", "since", "until", "during", "within"};
+    const bool before_number = k + 1 < words.size() && has_digit(words[k + 1]) && w.size() >= 4 &&
+                               std::find(std::begin(kept), std::end(kept), w) == std::end(kept);
+    const bool detail = has_digit(w) || (k > 0 && !w.empty() && w.front() >= 'A' && w.front() <= 'Z') || before_number;
+    if (!detail) (out += util::ascii_lower(w)) += ' ';
+  }
+  return out;
+}
+
 class BatchBuilder {
  public:
   BatchBuilder(const Conversation& c, const PlanRequest& r, std::size_t capacity)
-      : c_(c), r_(r), capacity_(capacity) {}
+      : c_(c), r_(r), capacity_(capacity) {
+    for (const auto& q : r.asked) {
+      if (is_follow_up_id(q.facet_id)) shapes_.insert(follow_up_shape(q.text));
+    }
+  }
 
   bool full() const { return chosen_.size() >= capacity_; }
   void set_capacity(std::size_t capacity) { capacity_ = capacity; }
@@ -132,6 +164,9 @@ class BatchBuilder {
     if (!is_follow_up_id(q.facet_id) && (c_.asked_ids.count(q.facet_id) != 0 || ids_.count(q.facet_id) != 0)) {
       return true;
     }
+    // A follow-up wording is used once a conversation, whatever it is about:
+    // the next of its wordings is tried instead.
+    if (is_follow_up_id(q.facet_id) && shapes_.count(follow_up_shape(q.text)) != 0) return true;
     const auto words = content_words(q.text, c_.topic_words);
     const auto close = [&](const Wording& other) {
       return jaccard(words, other) >= kNearDuplicateWording;
@@ -146,6 +181,7 @@ class BatchBuilder {
       if (full() || repeats(q) || vetoed(q)) continue;
       wording_.push_back(content_words(q.text, c_.topic_words));
       ids_.insert(q.facet_id);
+      if (is_follow_up_id(q.facet_id)) shapes_.insert(follow_up_shape(q.text));
       chosen_.push_back(q);
       return true;
     }
@@ -167,6 +203,7 @@ class BatchBuilder {
   std::vector<PlannedQuestion> chosen_;
   std::vector<Wording> wording_;
   std::set<std::string> ids_;
+  std::set<std::string> shapes_;  // follow_up_shape of every follow-up asked or chosen
 };
 
 constexpr std::size_t kSubjectMentionsFirst = 4;

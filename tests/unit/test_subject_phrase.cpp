@@ -206,3 +206,31 @@ TEST_CASE("follow-ups keep to what a careful person would ask") {
   t.answers.push_back({4, "The 9-year-old is obsessed with Pokemon and trains; the 6-year-old gets carsick."});
   CHECK(!contains(all_text(plan_batch(t)), "draws you to Pokemon"));
 }
+
+TEST_CASE("a follow-up wording is used once a conversation, and dates keep their sense") {
+  // Two dates in a dispute: the second is asked in another wording.
+  PlanRequest r{.context = "A client hasn't paid my invoice for three months."};
+  int n = 0;
+  for (const auto& q : plan_batch(r).questions) r.asked.push_back({++n, q.text, q.facet_id});
+  r.answers.push_back({std::nullopt, "I sent the invoice on 15 March."});
+  for (const auto& q : plan_batch(r).questions) r.asked.push_back({++n, q.text, q.facet_id});
+  r.answers.push_back({std::nullopt, "They promised to pay on 2 July and never did."});
+  int happened_around = 0;
+  for (const auto& q : r.asked) happened_around += contains(q.text, "happened around") ? 1 : 0;
+  for (const auto& q : plan_batch(r).questions) happened_around += contains(q.text, "happened around") ? 1 : 0;
+  CHECK(happened_around <= 1);
+
+  // A health concern: an appointment still to come is not asked "since",
+  // "an hour after dinner" is not how long it has lasted, and a name whose
+  // role the answer gave is not asked about.
+  PlanRequest h{.context = "I get heartburn almost every night since I started taking ibuprofen."};
+  n = 0;
+  for (const auto& q : plan_batch(h).questions) h.asked.push_back({++n, q.text, q.facet_id});
+  h.answers.push_back({std::nullopt, "My GP appointment is on 3 April."});
+  h.answers.push_back({std::nullopt, "It starts an hour after dinner."});
+  h.answers.push_back({std::nullopt, "My physiotherapist, Gary, says I could try paracetamol instead."});
+  const auto text = all_text(plan_batch(h));
+  CHECK(!contains(text, "since 3 April"));
+  CHECK(!contains(text, "Over an hour"));
+  CHECK(!contains(text, "part does Gary play"));
+}

@@ -81,10 +81,12 @@ std::vector<RankedFacet> rank_facets(const Conversation& c) {
 PlannedQuestion facet_question(const Facet& f, const Conversation& c, bool name_subject = false) {
   // A domain's questions were written for its own subjects: they name the
   // subject only when it belongs to the domain ("the party" to events, not
-  // "losing 10 kg"), and never a gerund phrase ("Who will use moving ...").
+  // "losing 10 kg"), and never a gerund phrase ("Who will use moving ..."),
+  // except in learning, whose subjects are gerunds ("learning statistics").
   const bool domain_facet = !f.domain.starts_with("task:") && f.domain != "generic";
-  const bool fits = !domain_facet || (c.subject_domains.count(f.domain) != 0 &&
-                                      !util::ascii_lower(c.topic.substr(0, c.topic.find(' '))).ends_with("ing"));
+  const bool gerund = util::ascii_lower(c.topic.substr(0, c.topic.find(' '))).ends_with("ing");
+  const bool fits =
+      !domain_facet || (c.subject_domains.count(f.domain) != 0 && (!gerund || f.domain == "learning"));
   const bool subject = name_subject && c.topic != "this" && fits;
   if (c.language != "en") {
     if (const FacetTranslation* t = find_translation(f.id, c.language)) {

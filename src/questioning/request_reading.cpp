@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -172,19 +173,36 @@ RequestReading read_request(std::string_view text) {
   }
   const auto& cues = task_cues();
   const auto& lists = compiled_cues();
+  // Cues after "before", "after", "when"... describe the circumstances, not
+  // the task: "learn Spanish before moving to Valencia" is learning. They
+  // count half (scores are doubled to stay whole).
+  static constexpr std::string_view subordinators[] = {"before", "after", "when", "while", "because", "until",
+                                                       "unless", "avant", "après", "quand", "parce", "bevor",
+                                                       "nachdem", "wenn", "weil", "antes", "después", "cuando",
+                                                       "porque"};
+  std::size_t main_clause_end = words.size();
+  for (std::size_t i = 1; i < words.size(); ++i) {
+    if (std::find(std::begin(subordinators), std::end(subordinators), words[i]) != std::end(subordinators)) {
+      main_clause_end = i;
+      break;
+    }
+  }
   int best = 0;
   for (std::size_t c = 0; c < cues.size(); ++c) {
     if (cues[c].language != r.language) continue;
     int score = 0;
     for (std::size_t i = 0; i < words.size(); ++i) {
       const std::size_t n = lists[c].match_at(words, i);
-      if (n > 0) score += n > 1 ? 3 : 2;
+      if (n == 0) continue;
+      const int weight = n > 1 ? 6 : 4;
+      score += i < main_clause_end ? weight : weight / 2;
     }
     if (score > best) {
       best = score;
       r.task = cues[c].task;
     }
   }
+  best /= 2;
   r.alternatives = asks_between_alternatives(plain, words, r.language);
   if (r.task == TaskType::none && r.alternatives) {
     r.task = TaskType::decide;

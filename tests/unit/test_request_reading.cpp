@@ -208,3 +208,9 @@ TEST_CASE("a later batch builds mostly on the newest answers") {
   }
   CHECK(built_on_answers >= 2);
 }
+
+TEST_CASE("a task named in a subordinate clause counts half: the main verb decides") {
+  using namespace sq::questioning;
+  CHECK(read_request("I want to learn Spanish before moving to Valencia next year.").task == TaskType::learn);
+  CHECK(read_request("We are moving to Valencia next year and need a plan for the move.").task == TaskType::change);
+}

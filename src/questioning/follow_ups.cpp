@@ -35,7 +35,7 @@ const std::vector<TaskDrill>& task_drills() {
       {TaskType::diagnose, TermKind::place, {"Does it happen only in {term}, or in other places too?"}},
       {TaskType::diagnose, TermKind::name, {"What part does {term} play when the problem appears?"}},
       {TaskType::decide, TermKind::money,
-       {"How does {term} compare once taxes, housing and the other costs of each option are counted?"}},
+       {"How does {term} compare with what each of the other options would cost or bring in?"}},
       {TaskType::change, TermKind::money,
        {"How does {term} compare once taxes, housing and the other costs of the change are counted?"}},
       {TaskType::decide, TermKind::place, {"What draws you to {term}, and what do you still need to find out about it?"}},
@@ -55,6 +55,9 @@ const std::vector<TaskDrill>& task_drills() {
        {"What does {term} refer to here — a deadline, a notice period, or how long something went on?"}},
       {TaskType::health, TermKind::duration, {"Over {term}, has it been getting better, worse, or staying the same?"}},
       {TaskType::health, TermKind::date, {"Has it changed since {term} — better, worse, or about the same?"}},
+      // In a piece of writing, a person named is usually who it is about or for.
+      {TaskType::write, TermKind::person,
+       {"Which moment or detail about {term} would you most like the piece to include?"}},
   };
   return drills;
 }
@@ -116,7 +119,7 @@ const std::vector<DrillWording>& drill_wordings() {
         "What happens when the load goes above {term}?"}},
       {TermKind::person, "The people the person names are affected by the outcome or shape it.",
        "How they see it, what it would mean for them, and what part they play in the decision.",
-       {"How is {term} affected by this, and what part do they play in it?",
+       {"What does {term} think about this, and how are they involved?",
         "Is there anything about {term} that I should know to help with this?"}},
       {TermKind::none, "The earlier answer was tentative, and even a rough answer is enough to keep planning.",
        "A best guess, a range, or what the decision depends on.",
@@ -279,7 +282,9 @@ bool previous_medicine(std::string_view text, std::string_view term) {
 // "my son Leo" in a conversation about a child: he is who it is about, so
 // "How is your son Leo affected by this?" would be absurd.
 bool about_the_child(const Conversation& c, std::string_view term) {
-  if (c.domains.empty() || c.domains.front().name != "parenting") return false;
+  if (c.domains.empty() || (c.domains.front().name != "parenting" && c.domains.front().name != "education")) {
+    return false;
+  }
   const auto lower = util::ascii_lower(term);
   for (const std::string_view w : {"son", "daughter", "child", "kid", "baby", "toddler", "boy", "girl", "twins"}) {
     if (mentions(lower, w)) return true;
@@ -482,6 +487,27 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
                             (f.facet != nullptr && f.facet->drill_on == TermKind::place);
   const bool place_is_choice = place_domain && (f.task == TaskType::plan || f.task == TaskType::decide ||
                                                 f.task == TaskType::change || f.task == TaskType::buy);
+  // "those a week": an amount written with an article reads wrong in any
+  // wording made for a number.
+  {
+    const auto lower = util::ascii_lower(f.term);
+    if ((f.kind == TermKind::duration || f.kind == TermKind::quantity) &&
+        (lower.starts_with("a ") || lower.starts_with("an "))) {
+      return {};
+    }
+  }
+  // A tool outside software, operations and purchases is rarely one the
+  // person chose ("What do you rely on RPI for?", "... on AOW?"), and units
+  // and percentiles are no tools at all ("mmol/L", "p95").
+  if (f.kind == TermKind::tool) {
+    const auto lower = util::ascii_lower(f.term);
+    const bool unit = lower.find('/') != std::string::npos ||
+                      (lower.size() >= 2 && lower.front() == 'p' &&
+                       std::all_of(lower.begin() + 1, lower.end(), [](char ch) { return ch >= '0' && ch <= '9'; }));
+    const bool tool_domain = f.domain == "software" || f.domain == "operations" || f.domain == "purchasing" ||
+                             f.task == TaskType::specify || f.task == TaskType::buy || f.task == TaskType::diagnose;
+    if (unit || !tool_domain) return {};
+  }
   // "two founders", "one night", "a day": a small count is a fact, never an
   // estimate to firm up.
   const auto lower_term = util::ascii_lower(f.term);
@@ -495,9 +521,14 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
     // (a purchase, a specification, a plan): "You mentioned QA — is that a
     // firm requirement?" is absurd in a conversation about meetings.
     const bool tool_is_choice = f.task == TaskType::buy || f.task == TaskType::specify || f.task == TaskType::plan;
+    // Whether a date or a length of time is fixed is worth asking of a
+    // deadline, or where dates are being planned; elsewhere it is a fact
+    // ("How fixed is summer?", "Is 20 years a firm figure?").
+    const bool dates_planned = f.task == TaskType::plan || f.task == TaskType::specify || f.task == TaskType::buy;
+    const bool firm_time = (f.kind != TermKind::date && f.kind != TermKind::duration) || f.deadline || dates_planned;
     for (const auto t : w.templates) {
       if (f.kind == TermKind::tool && !tool_is_choice && t.find("firm requirement") != std::string_view::npos) continue;
-      if (small_amount) continue;
+      if (small_amount || !firm_time) continue;
       templates.push_back(t);
     }
   }

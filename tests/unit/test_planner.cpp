@@ -476,7 +476,9 @@ TEST_CASE("no near-duplicates in 30 questions of any domain") {
         all.push_back(q.text);
       }
     }
-    CHECK(all.size() >= 20);
+    // An empty request has no task or domain: its follow-ups are fewer (no
+    // firmness questions about facts), so its conversation is shorter.
+    CHECK(all.size() >= (context.empty() ? 15U : 20U));
     for (std::size_t i = 0; i < all.size(); ++i) {
       for (std::size_t k = i + 1; k < all.size(); ++k) {
         CAPTURE(all[i]);

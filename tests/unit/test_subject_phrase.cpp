@@ -234,3 +234,22 @@ TEST_CASE("a follow-up wording is used once a conversation, and dates keep their
   CHECK(!contains(text, "Over an hour"));
   CHECK(!contains(text, "part does Gary play"));
 }
+
+TEST_CASE("details outside their kind of conversation are not weighed as choices") {
+  // A decision about CI tools: an amount is compared with the other options,
+  // not with "taxes and housing".
+  PlanRequest r{.context = "Is it worth switching our CI from Jenkins to GitHub Actions?"};
+  int n = 0;
+  for (const auto& q : plan_batch(r).questions) r.asked.push_back({++n, q.text, q.facet_id});
+  r.answers.push_back({std::nullopt, "Actions would cost us about 500 USD a month."});
+  CHECK(!contains(all_text(plan_batch(r)), "taxes, housing"));
+  // An acronym in a money question is not a tool the person relies on, and
+  // a past length of time is not asked about as a firm figure.
+  PlanRequest m{.context = "Pay off my student loan early or invest?"};
+  n = 0;
+  for (const auto& q : plan_batch(m).questions) m.asked.push_back({++n, q.text, q.facet_id});
+  m.answers.push_back({std::nullopt, "Interest is RPI plus 3%, and it was taken out 20 years ago."});
+  const auto text = all_text(plan_batch(m));
+  CHECK(!contains(text, "rely on RPI"));
+  CHECK(!contains(text, "20 years a firm"));
+}

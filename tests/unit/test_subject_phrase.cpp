@@ -18,6 +18,14 @@ namespace {
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
+// Plans the next batch and records its questions as asked, numbered on.
+Plan ask(PlanRequest& r) {
+  Plan plan = plan_batch(r);
+  int n = static_cast<int>(r.asked.size());
+  for (const auto& q : plan.questions) r.asked.push_back({++n, q.text, q.facet_id});
+  return plan;
+}
+
 std::string all_text(const Plan& plan) {
   std::string out;
   for (const auto& q : plan.questions) (out += q.text) += '\n';
@@ -93,9 +101,7 @@ TEST_CASE("a domain's questions name the subject only when it belongs to the dom
 
 TEST_CASE("a medicine left behind is not followed up as if still taken") {
   PlanRequest r{.context = "I've been dizzy every afternoon since my doctor switched my blood pressure tablets."};
-  Plan first = plan_batch(r);
-  int n = 0;
-  for (const auto& q : first.questions) r.asked.push_back({++n, q.text, q.facet_id});
+  const Plan first = ask(r);
   r.answers.push_back({2, "Three weeks ago my GP switched me from ramipril 5 mg to amlodipine 10 mg once a day."});
   const Plan next = plan_batch(r);
   const auto text = all_text(next);
@@ -106,9 +112,7 @@ TEST_CASE("a medicine left behind is not followed up as if still taken") {
 
 TEST_CASE("only a decision's deadline is asked about as one") {
   PlanRequest r{.context = "Should I accept a job offer in Berlin or stay at my current company?"};
-  Plan first = plan_batch(r);
-  int n = 0;
-  for (const auto& q : first.questions) r.asked.push_back({++n, q.text, q.facet_id});
+  const Plan first = ask(r);
   r.answers.push_back({std::nullopt, "My current company promised me a team lead role next spring."});
   r.answers.push_back({std::nullopt, "I have to answer the offer by Friday."});
   const auto text = all_text(plan_batch(r));
@@ -143,18 +147,15 @@ TEST_CASE("an answer's limits, worries and reservations are said back in the sec
 
 TEST_CASE("a limit is reflected back in a later batch, once") {
   PlanRequest r{.context = "Help me plan a road trip through Scotland in a campervan."};
-  Plan first = plan_batch(r);
-  int n = 0;
-  for (const auto& q : first.questions) r.asked.push_back({++n, q.text, q.facet_id});
+  const Plan first = ask(r);
   r.answers.push_back({std::nullopt, "The van must be back in Edinburgh by 6pm on the last day."});
-  const Plan second = plan_batch(r);
+  const Plan second = ask(r);
   int probes = 0;
   for (const auto& q : second.questions) {
     if (q.facet_id.starts_with("probe:")) {
       ++probes;
       CHECK(contains(q.text, "You said the van must be back in Edinburgh by 6pm on the last day"));
     }
-    r.asked.push_back({++n, q.text, q.facet_id});
   }
   CHECK(probes == 1);
   for (const auto& q : plan_batch(r).questions) CHECK(!q.facet_id.starts_with("probe:"));
@@ -182,10 +183,8 @@ TEST_CASE("with no cue word, the domain names the task where it leaves little do
 TEST_CASE("follow-ups keep to what a careful person would ask") {
   // The child a parenting conversation is about is not asked how they are affected.
   PlanRequest r{.context = "Why does my 4-year-old suddenly wake up screaming at night?"};
-  const Plan first = plan_batch(r);
+  const Plan first = ask(r);
   CHECK(first.subject.empty());  // a child is who it is about, not its subject
-  int n = 0;
-  for (const auto& q : first.questions) r.asked.push_back({++n, q.text, q.facet_id});
   r.answers.push_back({1, "My son Leo turned 4 in January; this started about three weeks ago."});
   r.answers.push_back({2, "It lasts 5 to 10 minutes, and he goes back to sleep on his own."});
   const auto text = all_text(plan_batch(r));
@@ -194,15 +193,13 @@ TEST_CASE("follow-ups keep to what a careful person would ask") {
 
   // A tool in a conversation about meetings is not a requirement to weigh.
   PlanRequest m{.context = "Our team's daily stand-ups take 45 minutes and everyone hates them."};
-  n = 0;
-  for (const auto& q : plan_batch(m).questions) m.asked.push_back({++n, q.text, q.facet_id});
+  ask(m);
   m.answers.push_back({std::nullopt, "We meet on Zoom at 9:30 and the QA engineer reads out every ticket."});
   CHECK(!contains(all_text(plan_batch(m)), "firm requirement"));
 
   // In a travel answer a name is not a place unless the question asked for one.
   PlanRequest t{.context = "Plan a 10-day trip to Japan with two kids in April."};
-  n = 0;
-  for (const auto& q : plan_batch(t).questions) t.asked.push_back({++n, q.text, q.facet_id});
+  ask(t);
   t.answers.push_back({4, "The 9-year-old is obsessed with Pokemon and trains; the 6-year-old gets carsick."});
   CHECK(!contains(all_text(plan_batch(t)), "draws you to Pokemon"));
 }
@@ -210,10 +207,9 @@ TEST_CASE("follow-ups keep to what a careful person would ask") {
 TEST_CASE("a follow-up wording is used once a conversation, and dates keep their sense") {
   // Two dates in a dispute: the second is asked in another wording.
   PlanRequest r{.context = "A client hasn't paid my invoice for three months."};
-  int n = 0;
-  for (const auto& q : plan_batch(r).questions) r.asked.push_back({++n, q.text, q.facet_id});
+  ask(r);
   r.answers.push_back({std::nullopt, "I sent the invoice on 15 March."});
-  for (const auto& q : plan_batch(r).questions) r.asked.push_back({++n, q.text, q.facet_id});
+  ask(r);
   r.answers.push_back({std::nullopt, "They promised to pay on 2 July and never did."});
   int happened_around = 0;
   for (const auto& q : r.asked) happened_around += contains(q.text, "happened around") ? 1 : 0;
@@ -224,8 +220,7 @@ TEST_CASE("a follow-up wording is used once a conversation, and dates keep their
   // "an hour after dinner" is not how long it has lasted, and a name whose
   // role the answer gave is not asked about.
   PlanRequest h{.context = "I get heartburn almost every night since I started taking ibuprofen."};
-  n = 0;
-  for (const auto& q : plan_batch(h).questions) h.asked.push_back({++n, q.text, q.facet_id});
+  ask(h);
   h.answers.push_back({std::nullopt, "My GP appointment is on 3 April."});
   h.answers.push_back({std::nullopt, "It starts an hour after dinner."});
   h.answers.push_back({std::nullopt, "My physiotherapist, Gary, says I could try paracetamol instead."});
@@ -239,15 +234,13 @@ TEST_CASE("details outside their kind of conversation are not weighed as choices
   // A decision about CI tools: an amount is compared with the other options,
   // not with "taxes and housing".
   PlanRequest r{.context = "Is it worth switching our CI from Jenkins to GitHub Actions?"};
-  int n = 0;
-  for (const auto& q : plan_batch(r).questions) r.asked.push_back({++n, q.text, q.facet_id});
+  ask(r);
   r.answers.push_back({std::nullopt, "Actions would cost us about 500 USD a month."});
   CHECK(!contains(all_text(plan_batch(r)), "taxes, housing"));
   // An acronym in a money question is not a tool the person relies on, and
   // a past length of time is not asked about as a firm figure.
   PlanRequest m{.context = "Pay off my student loan early or invest?"};
-  n = 0;
-  for (const auto& q : plan_batch(m).questions) m.asked.push_back({++n, q.text, q.facet_id});
+  ask(m);
   m.answers.push_back({std::nullopt, "Interest is RPI plus 3%, and it was taken out 20 years ago."});
   const auto text = all_text(plan_batch(m));
   CHECK(!contains(text, "rely on RPI"));

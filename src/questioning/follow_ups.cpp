@@ -32,7 +32,6 @@ const std::vector<TaskDrill>& task_drills() {
       {TaskType::diagnose, TermKind::quantity, {"Does it affect all {term}, or only some of them?"}},
       {TaskType::diagnose, TermKind::date,
        {"What else was going on around {term} — a change of routine, of use, or of surroundings?"}},
-      {TaskType::diagnose, TermKind::place, {"Does it happen only in {term}, or in other places too?"}},
       {TaskType::diagnose, TermKind::name, {"What part does {term} play when the problem appears?"}},
       {TaskType::decide, TermKind::money,
        {"How does {term} compare with what each of the other options would cost or bring in?"}},

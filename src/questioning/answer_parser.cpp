@@ -489,7 +489,13 @@ class DetailScanner {
   static bool never_a_name(std::string_view lower_word) {
     static constexpr std::string_view words[] = {"i", "i'm", "i'd", "i've", "i'll", "ok", "tbd",
                                                            "asap", "n", "na", "faq", "fyi"};
-    return one_of(lower_word, words) || one_of(lower_word, months()) || one_of(lower_word, weekdays());
+    if (one_of(lower_word, words) || one_of(lower_word, months()) || one_of(lower_word, weekdays())) return true;
+    // "Monday's deploy", "April's figures": a weekday or month with a possessive.
+    if (lower_word.ends_with("'s")) {
+      const auto base = lower_word.substr(0, lower_word.size() - 2);
+      return one_of(base, months()) || one_of(base, weekdays());
+    }
+    return false;
   }
 
   // "we'd", "don't", "it's": a common word with a clitic, never a name.

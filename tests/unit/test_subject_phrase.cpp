@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "questioning/answer_parser.hpp"
 #include "questioning/answer_probes.hpp"
 #include "questioning/noun_domains.hpp"
 #include "questioning/planner.hpp"
@@ -245,4 +246,12 @@ TEST_CASE("details outside their kind of conversation are not weighed as choices
   const auto text = all_text(plan_batch(m));
   CHECK(!contains(text, "rely on RPI"));
   CHECK(!contains(text, "20 years a firm"));
+}
+
+TEST_CASE("a weekday or month with a possessive is never a name") {
+  const auto text = all_text(plan_batch({.context = "Our Redis cache hit rate dropped from 95% to 60% after Monday's deploy."}));
+  CHECK(!contains(text, "Monday's play"));
+  for (const auto& d : extract_details("April's figures were worse than Monday's.")) {
+    CHECK(d.kind != TermKind::name);
+  }
 }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "questioning/lexicon.hpp"
@@ -256,24 +257,31 @@ bool dates_are_events(TaskType task) {
   return task == TaskType::diagnose || task == TaskType::dispute || task == TaskType::health;
 }
 
-// "by Friday", "before 1 June", "the deadline is March": a date to act by.
-bool deadline_in(std::string_view text, std::string_view term) {
+// The lower-cased text right before the first mention of `term` in `text`,
+// at most `width` bytes; nothing when `term` is not there.
+std::optional<std::string> text_before(std::string_view text, std::string_view term, std::size_t width) {
   const auto lower = util::ascii_lower(text);
   const auto at = lower.find(util::ascii_lower(term));
-  if (at == std::string::npos) return false;
-  const auto before = std::string_view(lower).substr(at >= 24 ? at - 24 : 0, at >= 24 ? 24 : at);
+  if (at == std::string::npos) return std::nullopt;
+  const auto from = at >= width ? at - width : 0;
+  return lower.substr(from, at - from);
+}
+
+// "by Friday", "before 1 June", "the deadline is March": a date to act by.
+bool deadline_in(std::string_view text, std::string_view term) {
+  const auto before = text_before(text, term, 24);
+  if (!before) return false;
   for (const std::string_view marker : {"by ", "before ", "until ", "deadline", "due ", "no later than "}) {
-    if (before.find(marker) != std::string_view::npos) return true;
+    if (before->find(marker) != std::string::npos) return true;
   }
   return false;
 }
 
 // "switched me from ramipril 5 mg to amlodipine": the medicine left behind.
 bool previous_medicine(std::string_view text, std::string_view term) {
-  const auto lower = util::ascii_lower(text);
-  const auto at = lower.find(util::ascii_lower(term));
-  if (at == std::string::npos || at < 5) return false;
-  const auto before = std::string_view(lower).substr(at >= 12 ? at - 12 : 0, at >= 12 ? 12 : at);
+  const auto found = text_before(text, term, 12);
+  if (!found || found->size() < 5) return false;
+  const std::string_view before = *found;
   return before.ends_with("from ") || before.ends_with("stopped ") || before.ends_with("stopped taking ") ||
          before.ends_with("off ") || before.ends_with("instead of ");
 }
@@ -293,13 +301,11 @@ bool about_the_child(const Conversation& c, std::string_view term) {
 
 // "My GP appointment is on 3 April", "we fly out next Friday": a date still ahead.
 bool future_date(std::string_view text, std::string_view term) {
-  const auto lower = util::ascii_lower(text);
-  const auto at = lower.find(util::ascii_lower(term));
-  if (at == std::string::npos) return false;
-  const auto before = std::string_view(lower).substr(at >= 30 ? at - 30 : 0, at >= 30 ? 30 : at);
+  const auto before = text_before(text, term, 30);
+  if (!before) return false;
   for (const std::string_view marker : {"is on ", "will ", "next ", "appointment", "booked", "until ", "due ",
                                         "coming up", "scheduled", "going to "}) {
-    if (before.find(marker) != std::string_view::npos) return true;
+    if (before->find(marker) != std::string::npos) return true;
   }
   return util::ascii_lower(term).starts_with("next ");
 }
@@ -308,10 +314,9 @@ bool future_date(std::string_view text, std::string_view term) {
 // answer already says who the name is, so "what part does Gary play?" would
 // ask it again.
 bool role_given(std::string_view text, std::string_view term) {
-  const auto lower = util::ascii_lower(text);
-  const auto at = lower.find(util::ascii_lower(term));
-  if (at == std::string::npos || at < 4) return false;
-  const auto before = std::string_view(lower).substr(at >= 40 ? at - 40 : 0, at >= 40 ? 40 : at);
+  const auto found = text_before(text, term, 40);
+  if (!found || found->size() < 4) return false;
+  const std::string_view before = *found;
   if (!before.ends_with(", ")) return false;
   const auto clause_start = before.find_last_of(".;:!?");
   const auto clause = before.substr(clause_start == std::string_view::npos ? 0 : clause_start + 1);

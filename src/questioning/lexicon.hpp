@@ -15,6 +15,11 @@ inline bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 inline bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
 inline bool is_alpha(char c) { return is_upper(c) || is_lower(c); }
 inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+// Does a UTF-8 byte start a Latin letter beyond ASCII (à, é, ñ, ü, œ, ł ...)?
+inline bool starts_latin_letter(char c) {
+  const auto b = static_cast<unsigned char>(c);
+  return b >= 0xC3 && b <= 0xC5;
+}
 inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; }
 
 template <std::size_t N>

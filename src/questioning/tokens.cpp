@@ -21,7 +21,10 @@ bool line_break(char c) { return c == '\n' || c == '\r'; }
 }  // namespace
 
 bool has_alnum(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) { return lexicon::is_alpha(c) || lexicon::is_digit(c); });
+  // "à", "é" are words; a dash or a quotation mark is not.
+  return std::any_of(s.begin(), s.end(), [](char c) {
+    return lexicon::is_alpha(c) || lexicon::is_digit(c) || lexicon::starts_latin_letter(c);
+  });
 }
 
 std::vector<Token> tokenize(std::string_view text) {

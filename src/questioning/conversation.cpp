@@ -44,7 +44,8 @@ Conversation read_conversation(const PlanRequest& request) {
     const TaskType t = c.request.task;
     const bool objects = t == TaskType::buy || t == TaskType::decide || t == TaskType::plan ||
                          t == TaskType::specify || t == TaskType::dispute;
-    c.topic = t == TaskType::write ? std::string("this") : foreign_subject(request.context, c.language, objects);
+    c.topic = t == TaskType::write ? foreign_piece(request.context, c.language)
+                                   : foreign_subject(request.context, c.language, objects);
   }
   // "MacBook Air or a Chromebook?": the first option is not the subject.
   if (c.request.alternatives && c.topic != "this") {

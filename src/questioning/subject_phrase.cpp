@@ -77,7 +77,7 @@ constexpr std::string_view kQuestionLeadIns[] = {
     "which", "what's the best", "what is the best", "which is the best", "what are the best", "why does",
     "why do", "why is", "why are", "why has", "why have", "what does", "what do", "explain how", "explain why",
     "explain what", "explain", "how does", "how do", "i've been offered", "i have been offered",
-    "we've been offered", "i got offered"};
+    "we've been offered", "i got offered", "what happens to", "what will happen to", "do i need", "do we need"};
 
 // "going to" is a lead-in only before a verb ("I'm going to buy ..."), not a place.
 constexpr std::string_view kGoingTo[] = {"i'm going to", "we're going to", "i am going to", "we are going to",
@@ -184,7 +184,7 @@ constexpr std::string_view kClauseBreakers[] = {
     "so", "because", "since", "as", "but", "while", "where", "when", "which", "that", "who", "whom", "whose", "if",
     "although", "though", "unless", "until", "before", "after", "once", "whether", "how", "why", "what", "i", "we",
     "they", "he", "she", "it", "you", "etc", "please", "asap", "soon", "now", "later", "today", "tonight",
-    "tomorrow", "next"};
+    "tomorrow", "next", "without"};
 // Verbs after "to" that start a purpose clause ("... to get a job").
 constexpr std::string_view kCommonVerbs[] = {"be", "get", "have", "make", "help", "use", "see", "keep", "do", "redo",
                                              "read", "understand", "know", "talk", "work", "go", "look", "speak",
@@ -422,8 +422,18 @@ std::vector<TopicWord> shape_after_verb(const Sentence& s, const VerbForm& v) {
     }
     case Shape::role:
       return shape_role(noun_phrase(s, from));
-    case Shape::gerund:
-      return with_lead(v.gerund, noun_phrase(s, from));
+    case Shape::gerund: {
+      // "learn how to read papers" -> "learning to read papers"
+      if (from + 2 < s.size() && s[from].lower == "how" && s[from + 1].lower == "to") {
+        return with_lead(std::string(v.gerund) + " to", noun_phrase(s, from + 2));
+      }
+      auto p = noun_phrase(s, from);
+      // "cut my son's screen time", "reduce our AWS bill": what is cut is
+      // the person's own, and names the subject better than the act does.
+      static constexpr std::string_view lessen[] = {"cut", "reduce", "reducing", "limit", "control", "lower"};
+      if (v.particle.empty() && one_of(v.word, lessen) && starts_with_determiner(p, {"your"})) return p;
+      return with_lead(v.gerund, std::move(p));
+    }
     case Shape::research: {
       auto p = noun_phrase(s, from);
       if (starts_with_determiner(p, {"on", "into", "about"})) return with_lead("your research", std::move(p));
@@ -455,6 +465,12 @@ std::vector<TopicWord> shape_noun_phrase(const Sentence& s) {
   // "tidy my garage", "cut my son's screen time": a word right before a
   // possessive is a verb this table lacks, not part of a noun phrase.
   if (s.size() > 1 && (s[1].lower == "my" || s[1].lower == "our")) return {};
+  // "go freelance", "learn how to ...": a verb whose object could not be
+  // read is not a noun ("your go freelance"), unlike "travel" in "Travel
+  // insurance for my trip".
+  if (one_of(std::string_view(s[0].lower), {"go", "learn", "get", "take", "make", "do", "start", "stop", "keep"})) {
+    return {};
+  }
   auto p = noun_phrase(s, 0);
   if (p.empty() || !names_known_subject(p)) return {};
   if (starts_with_determiner(p, {"a", "an", "the", "this"})) return shape_object(std::move(p));
@@ -582,14 +598,30 @@ std::vector<TopicWord> questioned_thing(Sentence s) {
   }
   if (from == 0 || from >= s.size()) return {};
   std::vector<TopicWord> out;
-  for (std::size_t i = from; i < s.size() && out.size() <= 7; ++i) {
+  for (std::size_t i = from; i < s.size() && out.size() <= 12; ++i) {
     if (!out.empty() && statement_verb_at(s, i, out.size())) break;
     if (one_of(std::string_view(s[i].lower), kVerbish) || ends_phrase(s, i)) break;
-    out.push_back(s[i]);
+    // "Which school for our son": who it is for is not part of the thing.
+    if (!out.empty() && s[i].lower == "for" && i + 1 < s.size() &&
+        one_of(std::string_view(s[i + 1].lower), {"my", "our", "me", "us"})) {
+      break;
+    }
+    if (!is_length_modifier(s[i].lower)) out.push_back(s[i]);
     if (s[i].clause_end) break;
   }
+  // "travel insurance for a trip to South America and ...": a long phrase
+  // keeps what comes before its last preposition that still fits.
+  static constexpr std::string_view prepositions[] = {"for", "about", "with", "on", "in", "of", "from", "at"};
+  while (out.size() > 7) {
+    std::size_t cut = 0;
+    for (std::size_t i = 2; i < out.size() && i <= 7; ++i) {
+      if (one_of(std::string_view(out[i].lower), prepositions)) cut = i;
+    }
+    if (cut == 0) return {};
+    out.resize(cut);
+  }
   while (!out.empty() && one_of(std::string_view(out.back().lower), kTrailingFunctionWords)) out.pop_back();
-  if (out.empty() || out.size() > 7 || one_of(std::string_view(out.front().lower), kPeople)) return {};
+  if (out.empty() || one_of(std::string_view(out.front().lower), kPeople)) return {};
   if (one_of(std::string_view(out.back().lower), kPeople) || names_a_child(out.back().lower)) return {};
   for (auto& w : out) use_second_person(w);
   if (!starts_with_determiner(out, {"your"})) set_determiner(out, "the");
@@ -706,7 +738,47 @@ bool plain_word_text(std::string_view w) {
 // ("mon bulletin de salaire", "mi tienda física"), in the polite second
 // person; with `objects`, failing that, the object of the request ("acheter
 // un appartement" -> "votre appartement").
-std::string romance_subject(const Sentence& s, bool french, bool objects) {
+// "J'ai mal au genou" -> "votre genou", "Me duele la rodilla" -> "su
+// rodilla", "Tengo insomnio" -> "su insomnio": where it hurts, or what the
+// person has.
+std::string romance_complaint(const Sentence& s, bool french) {
+  for (std::size_t i = 0; i + 2 < s.size(); ++i) {
+    if (s[i].clause_end) continue;
+    const std::string_view a = s[i].lower, b = s[i + 1].lower;
+    if (french && a == "mal" && one_of(b, {"au", "aux", "à"})) {
+      std::size_t at = i + 2;
+      if (b == "à" && at + 1 < s.size() && one_of(std::string_view(s[at].lower), {"la", "l'"})) ++at;
+      if (at < s.size() && plain_word_text(s[at].lower) && !is_upper(s[at].text.front())) {
+        return (b == "aux" ? "vos " : "votre ") + s[at].lower;
+      }
+    }
+    if (!french && one_of(a, {"duele", "duelen"}) && one_of(b, {"el", "la", "los", "las"}) &&
+        plain_word_text(s[i + 2].lower) && !is_upper(s[i + 2].text.front())) {
+      return (b == "los" || b == "las" ? "sus " : "su ") + s[i + 2].lower;
+    }
+  }
+  if (!french) {
+    // "Tengo insomnio desde ...": a bare noun, then the clause ends or "desde" follows.
+    static constexpr std::string_view not_nouns[] = {"que", "un", "una", "el", "la", "los", "las", "mucho",
+                                                     "mucha", "muchos", "muchas", "miedo", "ganas", "hambre",
+                                                     "frío", "calor", "razón", "prisa", "suerte", "sueño"};
+    for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+      if (s[i].lower != "tengo" || s[i].clause_end) continue;
+      const auto& w = s[i + 1];
+      if (one_of(std::string_view(w.lower), not_nouns) || !plain_word_text(w.lower) || is_upper(w.text.front())) break;
+      std::string out = "su " + w.lower;
+      if (!w.clause_end && i + 3 < s.size() && s[i + 2].lower == "de" && plain_word_text(s[i + 3].lower)) {
+        out += " de " + s[i + 3].lower;  // "dolor de espalda"
+      }
+      const bool ends = w.clause_end || i + 2 >= s.size() || one_of(std::string_view(s[i + 2].lower), {"desde", "de", "por", "y", "cuando"});
+      if (ends) return out;
+      break;
+    }
+  }
+  return {};
+}
+
+std::string romance_subject(const Sentence& s, bool french, bool objects, bool possessives = true) {
   static constexpr std::string_view fr_possessives[] = {"mon", "ma", "mes", "notre", "nos"};
   static constexpr std::string_view es_possessives[] = {"mi", "mis", "nuestro", "nuestra", "nuestros", "nuestras"};
   static constexpr std::string_view fr_people[] = {
@@ -754,7 +826,18 @@ std::string romance_subject(const Sentence& s, bool french, bool objects) {
                            {"pour", "para", "avec", "con", "sans", "sin", "à", "a", "de", "en", "dans", "sur", "par",
                             "por", "sobre", "chez", "desde", "depuis"});
   };
-  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+  if (possessives) {
+    if (auto complaint = romance_complaint(s, french); !complaint.empty()) return complaint;
+  }
+  // "el dinero de una lavadora": the money is for the thing.
+  for (std::size_t i = 0; objects && i + 3 < s.size(); ++i) {
+    const std::string_view w = s[i].lower;
+    if (!one_of(w, {"dinero", "argent", "remboursement", "reembolso"}) || s[i].clause_end) continue;
+    if (!one_of(std::string_view(s[i + 1].lower), {"de", "d'", "du", "por"})) continue;
+    const std::size_t at = one_of(std::string_view(s[i + 2].lower), articles) ? i + 3 : i + 2;
+    if (auto out = phrase_at(at, french ? "votre" : "su"); !out.empty()) return out;
+  }
+  for (std::size_t i = 0; possessives && i + 1 < s.size(); ++i) {
     const std::string_view det = s[i].lower;
     const bool possessive = french ? one_of(det, fr_possessives) : one_of(det, es_possessives);
     if (!possessive || s[i].clause_end || after_preposition(i)) continue;
@@ -800,7 +883,7 @@ std::string romance_subject(const Sentence& s, bool french, bool objects) {
 // the questions need after "bei" or "mit": "Unsere Spülmaschine" -> "Ihrer
 // Spülmaschine", "meinen Koffer" -> "Ihrem Koffer". Forms whose case or
 // number cannot be told apart safely are left alone.
-std::string german_subject(const Sentence& s) {
+std::string german_subject(const Sentence& s, bool objects, bool possessives = true) {
   static constexpr std::string_view masculine_or_neuter[] = {"mein", "meinen", "meinem", "unser", "unseren",
                                                              "unserem", "unsren", "unsrem"};
   static constexpr std::string_view feminine[] = {"meiner", "unserer", "unsrer"};
@@ -809,27 +892,39 @@ std::string german_subject(const Sentence& s) {
       "mann", "frau", "sohn", "tochter", "chef", "chefin", "vermieter", "vermieterin", "nachbar", "nachbarin",
       "kinder", "kind", "eltern", "mutter", "vater", "partner", "partnerin", "freund", "freundin", "arzt",
       "ärztin", "ex", "baby", "bruder", "schwester", "kollege", "kollegin"};
-  for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+  // An adjective after a determiner, in the dative the questions need
+  // ("alten" -> "alten", "neues" -> "neuen"); empty when s[k] is none.
+  const auto adjective_at = [&](std::size_t k) -> std::string {
+    if (is_upper(s[k].text.front()) || k + 1 >= s.size() || s[k].clause_end || s[k].lower.size() <= 3 ||
+        !ends_with_any(s[k].lower, {"e", "en", "er", "es", "em"})) {
+      return {};
+    }
+    std::string stem = s[k].lower;  // the dative ending is always -en
+    for (const std::string_view e : {"en", "em", "er", "es", "e"}) {
+      if (stem.ends_with(e)) {
+        stem.resize(stem.size() - e.size());
+        break;
+      }
+    }
+    return stem + "en";
+  };
+  // "Wir suchen eine Wärmepumpe für unser Haus": what is for something is
+  // its purpose; "mit unserem Hund" is company.
+  const auto after_preposition = [&](std::size_t i) {
+    return i > 0 && one_of(std::string_view(s[i - 1].lower),
+                           {"mit", "ohne", "für", "um", "gegen", "durch", "von", "zu", "bei", "aus", "nach",
+                            "auf", "über", "unter", "an", "in", "vor", "hinter", "neben", "zwischen", "seit"});
+  };
+  for (std::size_t i = 0; possessives && i + 1 < s.size(); ++i) {
     const std::string_view det = s[i].lower;
     const bool m = one_of(det, masculine_or_neuter);
     const bool f = one_of(det, feminine);
     const bool f_or_pl = one_of(det, feminine_or_plural);
     if ((!m && !f && !f_or_pl) || s[i].clause_end) continue;
-    if (i > 0 && one_of(std::string_view(s[i - 1].lower), {"mit", "ohne"})) continue;  // company, not the subject
+    if (i > 0 && one_of(std::string_view(s[i - 1].lower), {"mit", "ohne", "für"})) continue;
     std::size_t k = i + 1;
-    std::string adjective;
-    if (!is_upper(s[k].text.front()) && k + 1 < s.size() && !s[k].clause_end &&
-        ends_with_any(s[k].lower, {"e", "en", "er", "es", "em"}) && s[k].lower.size() > 3) {
-      std::string stem = s[k].lower;  // "alten" -> "alt": the dative ending is always -en
-      for (const std::string_view e : {"en", "em", "er", "es", "e"}) {
-        if (stem.ends_with(e)) {
-          stem.resize(stem.size() - e.size());
-          break;
-        }
-      }
-      adjective = stem + "en";
-      ++k;
-    }
+    const std::string adjective = adjective_at(k);
+    if (!adjective.empty()) ++k;
     const std::string& noun = s[k].text;
     const std::string& noun_lower = s[k].lower;
     if (noun.empty() || !is_upper(noun.front()) || one_of(std::string_view(noun_lower), people)) continue;
@@ -847,6 +942,36 @@ std::string german_subject(const Sentence& s) {
     out += ' ' + noun;
     return out;
   }
+  // "Wir brauchen eine App", "brauche ein Schreiben": the object, named
+  // with an indefinite article whose gender it shows.
+  for (std::size_t i = 1; objects && i + 1 < s.size(); ++i) {
+    const std::string_view det = s[i].lower;
+    const bool masc_or_neut = one_of(det, {"ein", "einen", "einem"});
+    const bool fem = one_of(det, {"eine", "einer"});
+    if ((!masc_or_neut && !fem) || s[i].clause_end || after_preposition(i)) continue;
+    std::size_t k = i + 1;
+    const std::string adjective = adjective_at(k);
+    if (!adjective.empty()) ++k;
+    if (k >= s.size() || !is_upper(s[k].text.front()) || one_of(std::string_view(s[k].lower), people)) continue;
+    std::string out = masc_or_neut ? "Ihrem" : "Ihrer";
+    if (!adjective.empty()) out += ' ' + adjective;
+    return out + ' ' + s[k].text;
+  }
+  // "Im Badezimmer bildet sich Schimmel": the place it happens, when
+  // nothing else names the subject.
+  static constexpr std::string_view not_places[] = {
+      "winter", "sommer", "frühling", "herbst", "moment", "januar", "februar", "märz", "april", "mai", "juni",
+      "juli", "august", "september", "oktober", "november", "dezember", "jahr", "monat", "alter", "grunde",
+      "allgemeinen", "voraus", "prinzip", "augenblick", "laufe", "zuge", "ende", "anfang", "schnitt", "notfall"};
+  for (std::size_t i = 0; possessives && i + 1 < s.size(); ++i) {
+    if (!one_of(std::string_view(s[i].lower), {"im", "beim"}) || s[i].clause_end) continue;
+    const auto& noun = s[i + 1];
+    if (!is_upper(noun.text.front()) || one_of(std::string_view(noun.lower), not_places) ||
+        one_of(std::string_view(noun.lower), people)) {
+      continue;
+    }
+    return "Ihrem " + noun.text;
+  }
   return {};
 }
 
@@ -856,7 +981,17 @@ std::string foreign_subject(std::string_view context, std::string_view language,
   std::string out;
   for (const auto& sentence : split_sentences(context, 3)) {
     if (language == "fr" || language == "es") out = romance_subject(sentence, language == "fr", objects);
-    if (language == "de") out = german_subject(sentence);
+    if (language == "de") out = german_subject(sentence, objects);
+    if (!out.empty()) return out;
+  }
+  return "this";
+}
+
+std::string foreign_piece(std::string_view context, std::string_view language) {
+  std::string out;
+  for (const auto& sentence : split_sentences(context, 3)) {
+    if (language == "fr" || language == "es") out = romance_subject(sentence, language == "fr", true, false);
+    if (language == "de") out = german_subject(sentence, true, false);
     if (!out.empty()) return out;
   }
   return "this";

@@ -31,4 +31,11 @@ std::string short_subject(std::string_view phrase);
 // when there is none.
 std::string foreign_subject(std::string_view context, std::string_view language, bool objects = false);
 
+// The piece a French, German or Spanish request for writing asks for, from
+// the object of the request only ("brauche ein Schreiben" -> "Ihrem
+// Schreiben", "escribir una carta de presentación" -> "su carta de
+// presentación"); what the person owns is seldom the piece ("meinen Vertrag
+// kündigen"). "this" when there is none.
+std::string foreign_piece(std::string_view context, std::string_view language);
+
 }  // namespace sq::questioning

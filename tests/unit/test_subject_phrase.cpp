@@ -45,9 +45,35 @@ TEST_CASE("other languages' subjects come from a possessive, politely") {
   // A person, a purpose or company is not the subject.
   CHECK(foreign_subject("Mi ex no paga la pensión alimenticia desde enero.", "es") == "this");
   CHECK(foreign_subject("Je voudrais apprendre à programmer en Python pour mon travail.", "fr") == "this");
-  CHECK(foreign_subject("Nos mudamos de Madrid a Ámsterdam en septiembre con nuestra perra.", "es") == "this");
+  CHECK(foreign_subject("Wir suchen eine Wärmepumpe für unser Haus von 1975.", "de", true) == "Ihrer Wärmepumpe");
   // "meine" before a noun that may be plural is left alone rather than guessed.
   CHECK(foreign_subject("Meine Zahnschmerzen sind schlimm.", "de") == "this");
+}
+
+TEST_CASE("other languages' subjects: a complaint, an object, a place") {
+  // A move is not a thing that changes: the change questions would ask what it should become.
+  CHECK(foreign_subject("Nos mudamos de Madrid a Ámsterdam en septiembre con nuestra perra.", "es") == "this");
+  CHECK(foreign_subject("Nous déménageons à Montréal en janvier.", "fr") == "this");
+  // Where it hurts, or what the person has.
+  CHECK(foreign_subject("J'ai mal au genou quand je cours.", "fr") == "votre genou");
+  CHECK(foreign_subject("Me duele la espalda desde hace una semana.", "es") == "su espalda");
+  CHECK(foreign_subject("Tengo insomnio desde que empecé un trabajo nuevo.", "es") == "su insomnio");
+  CHECK(foreign_subject("Tengo que decidir antes del lunes.", "es") == "this");
+  CHECK(foreign_subject("Ich habe Schmerzen im Knie.", "de") == "Ihrem Knie");
+  // A time is not a place.
+  CHECK(foreign_subject("Im Winter friere ich ständig.", "de") == "this");
+  // The object of a purchase, a specification or a dispute; the money is for the thing.
+  CHECK(foreign_subject("Wir brauchen eine App, mit der unsere Handwerker ihre Arbeitszeiten erfassen.", "de", true) ==
+        "Ihrer App");
+  CHECK(foreign_subject("La tienda no quiere devolverme el dinero de una lavadora que llegó rota.", "es", true) ==
+        "su lavadora");
+  // A piece of writing is what is written, not what the person owns.
+  CHECK(foreign_piece("Ich muss meinen Vertrag beim Fitnessstudio kündigen und brauche dafür ein Schreiben.", "de") ==
+        "Ihrem Schreiben");
+  CHECK(foreign_piece("Necesito escribir una carta de presentación para un puesto de enfermera.", "es") ==
+        "su carta de presentación");
+  CHECK(foreign_piece("Je dois écrire un discours pour le mariage de mon frère.", "fr") == "votre discours");
+  CHECK(foreign_piece("Ich schreibe meinem Vermieter.", "de") == "this");
 }
 
 TEST_CASE("a French request names its subject in French, never in English") {

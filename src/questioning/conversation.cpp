@@ -44,8 +44,9 @@ Conversation read_conversation(const PlanRequest& request) {
     const TaskType t = c.request.task;
     const bool objects = t == TaskType::buy || t == TaskType::decide || t == TaskType::plan ||
                          t == TaskType::specify || t == TaskType::dispute;
-    c.topic = t == TaskType::write ? foreign_piece(request.context, c.language)
-                                   : foreign_subject(request.context, c.language, objects);
+    c.topic = t == TaskType::write   ? foreign_piece(request.context, c.language)
+              : t == TaskType::learn ? foreign_learnt(request.context, c.language)
+                                     : foreign_subject(request.context, c.language, objects);
   }
   // "MacBook Air or a Chromebook?": the first option is not the subject.
   if (c.request.alternatives && c.topic != "this") {
@@ -61,6 +62,8 @@ Conversation read_conversation(const PlanRequest& request) {
     if (c.request.language == Language::en) {
       for (const auto& ds : noun_scores(words)) c.subject_domains.insert(domain_catalogue()[ds.index].name);
     }
+    // What someone asks to learn is a subject of learning, whatever it is.
+    if (c.request.task == TaskType::learn) c.subject_domains.insert("learning");
   }
   c.topic_words = content_words(c.topic);
   for (const auto& q : request.asked) {
@@ -102,6 +105,29 @@ std::string fill(std::string_view pattern, std::string_view field, std::string_v
   for (auto at = out.find(field); at != std::string::npos; at = out.find(field, at + value.size())) {
     out.replace(at, field.size(), value);
   }
+  return out;
+}
+
+std::string fill_subject(std::string_view pattern, std::string_view subject, std::string_view language) {
+  std::string out = fill(pattern, "{subject}", subject);
+  // A subject with its own article meets the preposition before it: "de le
+  // mariage" -> "du mariage", "a el piano" -> "al piano", "bei dem" -> "beim".
+  static constexpr std::pair<std::string_view, std::string_view> fr[] = {
+      {" de le ", " du "}, {" à le ", " au "}, {" de les ", " des "}, {" à les ", " aux "}};
+  static constexpr std::pair<std::string_view, std::string_view> es[] = {{" de el ", " del "}, {" a el ", " al "}};
+  static constexpr std::pair<std::string_view, std::string_view> de[] = {
+      {" bei dem ", " beim "}, {" zu dem ", " zum "}, {" zu der ", " zur "}, {" von dem ", " vom "},
+      {" in dem ", " im "}};
+  const auto contract = [&](const auto& pairs) {
+    for (const auto& [from, to] : pairs) {
+      for (auto at = out.find(from); at != std::string::npos; at = out.find(from, at + to.size())) {
+        out.replace(at, from.size(), to);
+      }
+    }
+  };
+  if (language == "fr") contract(fr);
+  if (language == "es") contract(es);
+  if (language == "de") contract(de);
   return out;
 }
 

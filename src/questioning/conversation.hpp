@@ -51,4 +51,8 @@ std::string finish_question(std::string text);
 // `pattern` with every `field` replaced by `value`.
 std::string fill(std::string_view pattern, std::string_view field, std::string_view value);
 
+// `pattern` with {subject} filled in, the articles it meets contracted as
+// `language` requires ("de le mariage" -> "du mariage").
+std::string fill_subject(std::string_view pattern, std::string_view subject, std::string_view language);
+
 }  // namespace sq::questioning::planning

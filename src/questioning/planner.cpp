@@ -38,8 +38,12 @@ double domain_weight(const Conversation& c, std::string_view domain) {
     if (!c.domains.empty()) return 0.35;
     return c.request.task == TaskType::none ? 1.0 : 0.5;
   }
+  // A trip's or an event's questions plan one; a dispute about a lost
+  // suitcase or a cancelled venue needs its own questions first.
+  const bool planning_domain = domain == "travel" || domain == "events";
+  const bool past_event = c.request.task == TaskType::dispute || c.request.task == TaskType::diagnose;
   for (const auto& d : c.domains) {
-    if (d.name == domain) return d.weight;
+    if (d.name == domain) return planning_domain && past_event ? d.weight * 0.3 : d.weight;
   }
   return 0.0;
 }
@@ -91,7 +95,7 @@ PlannedQuestion facet_question(const Facet& f, const Conversation& c, bool name_
   if (c.language != "en") {
     if (const FacetTranslation* t = find_translation(f.id, c.language)) {
       const bool named = subject && !t->with_subject.empty();
-      return {finish_question(named ? fill(t->with_subject, "{subject}", c.topic) : std::string(t->question)),
+      return {finish_question(named ? fill_subject(t->with_subject, c.topic, c.language) : std::string(t->question)),
               std::string(f.id), std::string(t->importance), std::string(t->look_for)};
     }
     // A language the catalogue lacks is asked in English, never with

@@ -389,8 +389,9 @@ std::vector<TopicWord> shape_object(std::vector<TopicWord> p) {
 }
 
 std::vector<TopicWord> shape_role(std::vector<TopicWord> p) {
+  if (starts_with_determiner(p, {"for"})) p.erase(p.begin());  // "hire for a data analyst role"
   if (starts_with_determiner(p, {"a", "an", "the", "your", "some", "new"})) p.erase(p.begin());
-  if (p.empty()) return {};
+  if (p.empty() || (p.size() == 1 && p.front().lower == "role")) return {};  // "hire for a role" names none
   const auto& first = p.front().lower;
   if (is_digit(first.front()) || one_of(std::string_view(first), kNumberWords)) return {};
   const auto& last = p.back().lower;
@@ -468,7 +469,8 @@ std::vector<TopicWord> shape_noun_phrase(const Sentence& s) {
   // "go freelance", "learn how to ...": a verb whose object could not be
   // read is not a noun ("your go freelance"), unlike "travel" in "Travel
   // insurance for my trip".
-  if (one_of(std::string_view(s[0].lower), {"go", "learn", "get", "take", "make", "do", "start", "stop", "keep"})) {
+  if (one_of(std::string_view(s[0].lower),
+             {"go", "learn", "get", "take", "make", "do", "start", "stop", "keep", "hire", "recruit"})) {
     return {};
   }
   auto p = noun_phrase(s, 0);
@@ -508,6 +510,11 @@ constexpr std::string_view kServiceRoles[] = {"contractor", "builder", "plumber"
                                               "decorator", "painter", "tiler", "carpenter", "handyman",
                                               "lawyer", "solicitor", "accountant", "tutor", "designer",
                                               "developer", "freelancer", "agency", "architect", "gardener"};
+
+// The other side of a request ("A client hasn't paid", "The builder left
+// cracks"): who it is against, not what it is about.
+constexpr std::string_view kParties[] = {"client", "customer", "tenant", "employer", "airline", "shop", "store",
+                                         "company", "bank", "insurer", "seller", "buyer", "agent", "council"};
 
 // "My dad needs ...": a person is who the request is about, not its subject.
 constexpr std::string_view kPeople[] = {
@@ -551,7 +558,13 @@ std::vector<TopicWord> statement_subject(const Sentence& s, std::size_t at, bool
     if (s[i].clause_end) break;
   }
   if (out.size() < 2 || out.size() > 5 || (need_verb && !verb)) return {};
-  if (one_of(std::string_view(out.back().lower), kPeople) || names_a_child(out.back().lower)) return {};
+  // "The airline lost my suitcase and ...": a party anywhere in it means the
+  // phrase ran past its verb, or names who it is against.
+  for (const auto& w : out) {
+    if (one_of(std::string_view(w.lower), kServiceRoles) || one_of(std::string_view(w.lower), kParties)) return {};
+  }
+  const std::string_view last = out.back().lower;
+  if (one_of(last, kPeople) || names_a_child(last)) return {};
   for (auto& w : out) use_second_person(w);
   if (out.front().lower == "the" || out.front().lower == "a" || out.front().lower == "an") {
     if (!verb) return {};  // "A used car under 10000 EUR" is a noun phrase, read as one below
@@ -628,6 +641,44 @@ std::vector<TopicWord> questioned_thing(Sentence s) {
   return out;
 }
 
+// "two finalists for an engineering manager role": the role, named with "the".
+std::vector<TopicWord> named_role(const Sentence& s) {
+  for (std::size_t j = 2; j < s.size(); ++j) {
+    if (!one_of(std::string_view(s[j].lower), {"role", "position", "vacancy", "post"})) continue;
+    for (std::size_t k = j; k-- > 0 && j - k <= 4;) {
+      if (!one_of(std::string_view(s[k].lower), {"a", "an", "the", "our", "my"})) {
+        if (s[k].clause_end || one_of(std::string_view(s[k].lower), kVerbish)) break;
+        continue;
+      }
+      if (k + 1 == j) break;  // "the role" alone names nothing
+      std::vector<TopicWord> out{plain_word("the")};
+      out.insert(out.end(), s.begin() + static_cast<std::ptrdiff_t>(k + 1), s.begin() + static_cast<std::ptrdiff_t>(j + 1));
+      return out;
+    }
+    break;
+  }
+  return {};
+}
+
+// "I've been dizzy every afternoon": how the person feels, as a noun.
+std::vector<TopicWord> felt_complaint(const Sentence& s) {
+  static constexpr std::pair<std::string_view, std::string_view> complaints[] = {
+      {"dizzy", "dizziness"}, {"nauseous", "nausea"}, {"breathless", "breathlessness"}, {"tired", "tiredness"},
+      {"exhausted", "exhaustion"}, {"itchy", "itching"}, {"bloated", "bloating"}, {"lightheaded", "light-headedness"},
+      {"light-headed", "light-headedness"}, {"sleepless", "sleeplessness"}};
+  for (std::size_t i = 1; i < s.size() && i < 6; ++i) {
+    const std::string_view before = s[i - 1].lower;
+    if (!one_of(before, {"been", "feel", "feeling", "felt", "get", "getting", "am", "i'm", "always", "very", "so",
+                         "really", "constantly", "often"})) {
+      continue;
+    }
+    for (const auto& [adjective, noun] : complaints) {
+      if (s[i].lower == adjective) return {plain_word("your"), plain_word(noun)};
+    }
+  }
+  return {};
+}
+
 std::string topic_of_sentence(Sentence s) {
   strip_lead_ins(s);
   if (s.empty()) return {};
@@ -635,8 +686,36 @@ std::string topic_of_sentence(Sentence s) {
   if (auto subject = statement_subject(s, 0, false); !subject.empty() && verb_at(s, 0) == nullptr) {
     return join_topic(subject);
   }
+  std::vector<TopicWord> phrase;
+  // "A client hasn't paid my invoice", "The builder who did our extension
+  // left cracks": the person's own thing that the other side acts on.
+  if (phrase.empty() && s.size() > 3 && one_of(std::string_view(s[0].lower), {"a", "an", "the", "my", "our"})) {
+    for (std::size_t i = 1; i <= 3 && i < s.size(); ++i) {
+      const std::string_view w = s[i].lower;
+      if (!one_of(w, kServiceRoles) && !one_of(w, kParties)) continue;
+      for (std::size_t at = i + 1; phrase.empty() && at + 1 < s.size(); ++at) {
+        if (s[at].lower != "my" && s[at].lower != "our") continue;
+        auto p = noun_phrase(s, at);
+        // "our extension left cracks": the possessive and its noun, before the next verb.
+        static constexpr std::string_view verbs[] = {"left", "made", "broke", "did", "built", "fitted", "installed",
+                                                     "damaged", "lost", "sold", "caused", "ruined", "cracked"};
+        for (std::size_t k = 1; k < p.size(); ++k) {
+          if (one_of(std::string_view(p[k].lower), verbs) || one_of(std::string_view(p[k].lower), kStatementVerbs)) {
+            p.resize(k);
+            break;
+          }
+        }
+        if (p.size() > 3) p.resize(3);
+        if (p.size() >= 2 && !one_of(std::string_view(p.back().lower), kPeople) && !names_a_child(p.back().lower)) {
+          phrase = std::move(p);
+        }
+        break;
+      }
+      break;
+    }
+  }
   const VerbForm* verb = verb_at(s, 0);
-  auto phrase = verb != nullptr ? shape_after_verb(s, *verb) : std::vector<TopicWord>{};
+  if (phrase.empty() && verb != nullptr) phrase = shape_after_verb(s, *verb);
   if (phrase.empty() && verb == nullptr) phrase = bare_statement_subject(s);
   if (phrase.empty()) phrase = shape_noun_phrase(s);  // "Travel insurance ..." starts with a noun, not a verb
   // "Since we moved ... our checkout API returns 502 errors": a possessive
@@ -644,6 +723,8 @@ std::string topic_of_sentence(Sentence s) {
   for (std::size_t at = 1; phrase.empty() && at + 2 < s.size(); ++at) {
     if (s[at].lower == "my" || s[at].lower == "our") phrase = statement_subject(s, at, true);
   }
+  if (phrase.empty()) phrase = named_role(s);
+  if (phrase.empty()) phrase = felt_complaint(s);
   // "a contractor to redo my bathroom": the work is the subject, not who does it.
   if (!phrase.empty() && one_of(std::string_view(phrase.back().lower), kServiceRoles)) {
     for (std::size_t i = 0; i + 2 < s.size(); ++i) {
@@ -864,6 +945,20 @@ std::string romance_subject(const Sentence& s, bool french, bool objects, bool p
                         det == "las" || det == "unos" || det == "unas";
     std::string own = french ? (plural ? "vos" : "votre") : (plural ? "sus" : "su");
     std::size_t at = i + 1;
+    // "J'organise le mariage de ma sœur": someone else's occasion, named as theirs.
+    const bool definite = one_of(det, {"le", "la", "l'", "el"});
+    if (definite && at + 3 < s.size() && !s[at].clause_end && s[at + 1].lower == "de" &&
+        plain_word_text(s[at].lower) && !is_upper(s[at].text.front())) {
+      const std::string_view whose = s[at + 2].lower;
+      const std::string_view person = s[at + 3].lower;
+      const bool mine = french ? one_of(whose, fr_possessives) : one_of(whose, es_possessives);
+      if (mine && (french ? one_of(person, fr_people) : one_of(person, es_people))) {
+        const bool several = one_of(whose, {"mes", "nos", "mis", "nuestros", "nuestras"});
+        const std::string_view yours = french ? (several ? "vos" : "votre") : (several ? "sus" : "su");
+        return std::string(det) + (det == "l'" ? "" : " ") + s[at].lower + " de " + std::string(yours) + ' ' +
+               std::string(person);
+      }
+    }
     if (french && one_of(std::string_view(s[at].lower), fr_before_noun) && at + 1 < s.size() && !s[at].clause_end) {
       own += ' ' + s[at].lower;  // "un deuxième chien" -> "votre deuxième chien"
       ++at;
@@ -975,7 +1070,63 @@ std::string german_subject(const Sentence& s, bool objects, bool possessives = t
   return {};
 }
 
+// What a French, Spanish or German request asks to learn, as the questions
+// can name it after "avec", "de", "à", "con", "para", "bei": "apprendre à
+// jouer du piano" -> "le piano", "aprender a tocar el piano" -> "el piano",
+// "Python" as it is, "Gitarre lernen" -> "der Gitarre".
+std::string learnt_thing(const Sentence& s, std::string_view language) {
+  static constexpr std::string_view fr_languages[] = {"anglais", "espagnol", "allemand", "italien", "chinois",
+                                                      "japonais", "portugais", "arabe", "russe", "français"};
+  static constexpr std::string_view es_languages[] = {"inglés", "francés", "alemán", "italiano", "chino",
+                                                      "japonés", "portugués", "árabe", "ruso", "español"};
+  const auto proper = [&](std::size_t k) { return is_upper(s[k].text.front()) && plain_word_text(s[k].lower); };
+  if (language == "fr" || language == "es") {
+    const bool french = language == "fr";
+    for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+      if (s[i].lower != (french ? "apprendre" : "aprender")) continue;
+      for (std::size_t k = i + 1; k < s.size() && k <= i + 6; ++k) {
+        const std::string_view w = s[k].lower;
+        if (proper(k)) return s[k].text;  // "Python", "Excel"
+        if (french ? one_of(w, fr_languages) : one_of(w, es_languages)) {
+          if (french) return (std::string_view("aeiou").find(w.front()) != std::string_view::npos ? "l'" : "le ") + std::string(w);
+          return "el " + std::string(w);
+        }
+        if (w.starts_with("l'") && w.size() > 2) return std::string(w);  // "l'espagnol", "l'aquarelle"
+        const bool article = french ? one_of(w, {"le", "la", "les", "du", "des"}) : one_of(w, {"el", "la", "los", "las"});
+        if (article && k + 1 < s.size() && plain_word_text(s[k + 1].lower) && !is_upper(s[k + 1].text.front())) {
+          std::string det(w);
+          if (det == "du") det = "le";   // "jouer du piano" -> "le piano"
+          if (det == "des") det = "les";
+          return det + ' ' + s[k + 1].lower;
+        }
+        if (s[k].clause_end) break;
+      }
+    }
+    return {};
+  }
+  // German: the noun before "lernen"; its article only where the ending
+  // shows the gender (-e feminine, a nominalised verb in -en neuter).
+  for (std::size_t i = 1; i < s.size(); ++i) {
+    if (s[i].lower != "lernen") continue;
+    const std::size_t k = i - 1;
+    if (!is_upper(s[k].text.front()) || k == 0) return {};
+    const std::string_view w = s[k].lower;
+    if (w.ends_with("isch")) return s[k].text;  // "Spanisch"
+    if (w.ends_with("e")) return "der " + s[k].text;
+    if (w.ends_with("en")) return "dem " + s[k].text;
+    return {};
+  }
+  return {};
+}
+
 }  // namespace
+
+std::string foreign_learnt(std::string_view context, std::string_view language) {
+  for (const auto& sentence : split_sentences(context, 3)) {
+    if (auto out = learnt_thing(sentence, language); !out.empty()) return out;
+  }
+  return "this";
+}
 
 std::string foreign_subject(std::string_view context, std::string_view language, bool objects) {
   std::string out;

@@ -38,4 +38,10 @@ std::string foreign_subject(std::string_view context, std::string_view language,
 // kündigen"). "this" when there is none.
 std::string foreign_piece(std::string_view context, std::string_view language);
 
+// What a French, German or Spanish request asks to learn, with the article
+// the questions need ("apprendre à jouer du piano" -> "le piano", "aprender
+// a tocar el piano" -> "el piano", "Gitarre lernen" -> "der Gitarre", a name
+// such as "Python" as it is); "this" when there is none.
+std::string foreign_learnt(std::string_view context, std::string_view language);
+
 }  // namespace sq::questioning

@@ -74,6 +74,34 @@ TEST_CASE("other languages' subjects: a complaint, an object, a place") {
         "su carta de presentación");
   CHECK(foreign_piece("Je dois écrire un discours pour le mariage de mon frère.", "fr") == "votre discours");
   CHECK(foreign_piece("Ich schreibe meinem Vermieter.", "de") == "this");
+  // Someone else's occasion is named as theirs.
+  CHECK(foreign_subject("J'organise le mariage de ma sœur en Bretagne, avec 90 invités.", "fr", true) ==
+        "le mariage de votre sœur");
+}
+
+TEST_CASE("what another language's request asks to learn, with the article its questions need") {
+  CHECK(foreign_learnt("Je voudrais apprendre à programmer en Python pour mon travail.", "fr") == "Python");
+  CHECK(foreign_learnt("Je veux apprendre à jouer du piano.", "fr") == "le piano");
+  CHECK(foreign_learnt("Je veux apprendre l'espagnol avant l'été.", "fr") == "l'espagnol");
+  CHECK(foreign_learnt("Quiero aprender a tocar el piano de adulta.", "es") == "el piano");
+  CHECK(foreign_learnt("Quiero aprender inglés.", "es") == "el inglés");
+  CHECK(foreign_learnt("Ich möchte mit 52 noch Gitarre lernen.", "de") == "der Gitarre");
+  CHECK(foreign_learnt("Ich möchte Spanisch lernen.", "de") == "Spanisch");
+  CHECK(foreign_learnt("Ich möchte besser lernen.", "de") == "this");
+}
+
+TEST_CASE("a subject with its own article is contracted with the preposition before it") {
+  const Plan fr = plan_batch({.context = "Je veux apprendre à jouer du piano."});
+  CHECK(fr.subject == "le piano");
+  CHECK(!contains(all_text(fr), "de le "));
+  CHECK(!contains(all_text(fr), "à le "));
+  CHECK((contains(all_text(fr), "du piano") || contains(all_text(fr), "au piano")));
+  const Plan es = plan_batch({.context = "Quiero aprender a tocar el piano de adulta."});
+  CHECK(!contains(all_text(es), "de el "));
+  CHECK(!contains(all_text(es), " a el "));
+  const Plan wedding = plan_batch({.context = "J'organise le mariage de ma sœur en Bretagne, avec 90 invités."});
+  CHECK(contains(all_text(wedding), "le mariage de votre sœur"));
+  CHECK(!contains(all_text(wedding), "de le mariage"));
 }
 
 TEST_CASE("a French request names its subject in French, never in English") {

@@ -587,6 +587,13 @@ constexpr std::string_view kTentativePhrases[] = {
 constexpr std::string_view kDeclinedPhrases[] = {
     "rather not say", "prefer not to say", "rather not", "prefer not", "skip", "n a", "not applicable",
     "no comment", "none of your business", "doesn't apply", "does not apply", "pass", "next question"};
+// Said first, these set the question aside ("Not relevant, we don't use
+// Redis Cluster"); later in an answer they are part of it ("the colour is
+// not important, the size is").
+constexpr std::string_view kDismissiveOpenings[] = {
+    "not relevant", "irrelevant", "doesn't matter", "does not matter", "not important", "no longer relevant",
+    "not applicable", "pas pertinent", "sans objet", "ne s'applique pas", "nicht relevant", "trifft nicht zu",
+    "spielt keine rolle", "no aplica", "no es relevante", "no procede", "no viene al caso"};
 
 // The person did not follow the question (English, French, German, Spanish).
 constexpr std::string_view kConfusedPhrases[] = {
@@ -621,6 +628,13 @@ bool declined(const std::vector<std::string>& words) {
   return false;
 }
 
+bool dismissive(const std::vector<std::string>& words) {
+  static const auto phrases = phrases_of(kDismissiveOpenings);
+  return std::any_of(phrases.begin(), phrases.end(), [&](const Phrase& p) {
+    return p.size() <= words.size() && std::equal(p.begin(), p.end(), words.begin());
+  });
+}
+
 bool confused(const std::vector<std::string>& words) {
   static const auto phrases = phrases_of(kConfusedPhrases);
   return words.size() <= 15 &&
@@ -637,7 +651,7 @@ AnswerTone tone_of(std::string_view answer, const std::vector<Detail>& details) 
   const auto words = util::words(answer);
   if (words.empty()) return AnswerTone::tentative;
   if (confused(words)) return AnswerTone::confused;
-  if (declined(words)) return AnswerTone::declined;
+  if (declined(words) || dismissive(words)) return AnswerTone::declined;
   const bool concrete =
       std::any_of(details.begin(), details.end(), [](const Detail& d) { return d.kind != TermKind::name; });
   return hedged(words) && !concrete ? AnswerTone::tentative : AnswerTone::substantive;

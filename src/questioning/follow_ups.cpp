@@ -326,6 +326,32 @@ bool role_given(std::string_view text, std::string_view term) {
   return false;
 }
 
+// "we don't use Redis Cluster", "no Kafka here": what the person says is
+// absent is not followed up as if it were there.
+bool negated(std::string_view text, std::string_view term) {
+  const auto found = text_before(text, term, 24);
+  if (!found) return false;
+  auto before = std::string_view(*found);
+  if (const auto clause = before.find_last_of(".,;:!?"); clause != std::string_view::npos) {
+    before = before.substr(clause + 1);
+  }
+  for (const auto& w : util::words(before)) {
+    if (w == "not" || w == "no" || w == "never" || w == "without" || w == "nor" || w.ends_with("n't") ||
+        w == "dont" || w == "doesnt" || w == "didnt" || w == "isnt" || w == "arent" || w == "wont") {
+      return true;
+    }
+  }
+  return false;
+}
+
+// "turned 4 in January", "born in 2019": a birthday is not when a problem began.
+bool birthday(std::string_view text, std::string_view term) {
+  const auto found = text_before(text, term, 20);
+  if (!found) return false;
+  return found->find("turned ") != std::string::npos || found->find("born") != std::string::npos ||
+         found->find("birthday") != std::string::npos;
+}
+
 // Up to two drill-downs on one answer, the facet's own kind of detail first.
 std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReading& reading, const Facet* facet,
                                         std::string_view text) {
@@ -353,6 +379,8 @@ std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReadi
                                  if (kind == TermKind::medication && previous_medicine(text, t)) return true;
                                  if (kind == TermKind::person && about_the_child(c, t)) return true;
                                  if (kind == TermKind::name && role_given(text, t)) return true;
+                                 if (negated(text, t)) return true;
+                                 if (kind == TermKind::date && birthday(text, t)) return true;
                                  // "Has it changed since 3 April?" of an appointment still to come.
                                  if (kind == TermKind::date && c.request.task == TaskType::health && future_date(text, t)) {
                                    return true;

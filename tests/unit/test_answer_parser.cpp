@@ -165,6 +165,10 @@ TEST_CASE("answer_tone: tentative, declined and substantive answers") {
   CHECK(answer_tone("I'd rather not say") == AnswerTone::declined);
   CHECK(answer_tone("n/a") == AnswerTone::declined);
   CHECK(answer_tone("Pass") == AnswerTone::declined);
+  // Said first, "not relevant" sets the question aside; later it is part of the answer.
+  CHECK(answer_tone("Not relevant, we don't use Redis Cluster.") == AnswerTone::declined);
+  CHECK(answer_tone("Pas pertinent pour nous.") == AnswerTone::declined);
+  CHECK(answer_tone("The colour is not important, but it must fit in a small car.") == AnswerTone::substantive);
   CHECK(answer_tone("Maybe $2,000") == AnswerTone::substantive);  // hedged but concrete
   CHECK(answer_tone("Not sure, perhaps mid-May") == AnswerTone::substantive);
   CHECK(answer_tone("Kyoto and Osaka") == AnswerTone::substantive);

@@ -302,6 +302,18 @@ TEST_CASE("details outside their kind of conversation are not weighed as choices
   CHECK(!contains(text, "20 years a firm"));
 }
 
+TEST_CASE("what the person says is absent, or a birthday, is not followed up") {
+  PlanRequest r{.context = "Our Redis cache hit rate dropped from 95% to 60% after Monday's deploy."};
+  ask(r);
+  r.answers.push_back({std::nullopt, "We don't use Redis Cluster; the key count doubled overnight."});
+  CHECK(!contains(all_text(plan_batch(r)), "Redis Cluster"));
+
+  PlanRequest t{.context = "Why does my 4-year-old suddenly wake up screaming at night?"};
+  ask(t);
+  t.answers.push_back({1, "My son Leo turned 4 in January; this started about three weeks ago."});
+  CHECK(!contains(all_text(plan_batch(t)), "January"));
+}
+
 TEST_CASE("a weekday or month with a possessive is never a name") {
   const auto text = all_text(plan_batch({.context = "Our Redis cache hit rate dropped from 95% to 60% after Monday's deploy."}));
   CHECK(!contains(text, "Monday's play"));

@@ -326,6 +326,33 @@ bool role_given(std::string_view text, std::string_view term) {
   return false;
 }
 
+// "a Plan 2 student loan", "my 2019 Toyota Corolla", "a company pension with
+// Irish Life": a name the answer already places as a kind, a model or a
+// provider of something the person has; "what part does it play?" would
+// ask what was just said.
+bool placed_by_article(std::string_view text, std::string_view term) {
+  const auto found = text_before(text, term, 32);
+  if (!found) return false;
+  auto words = util::words(*found);
+  if (found->size() == 32 && !words.empty() && found->front() != ' ') words.erase(words.begin());  // a cut word
+  if (words.empty()) return false;
+  const auto& last = words.back();
+  if (last == "a" || last == "an" || last == "my" || last == "our" || last == "his" || last == "her") return true;
+  // "a 2019 Toyota", "a 9-year-old Silentnight": an article and one modifier.
+  if (words.size() >= 2) {
+    const auto& article = words[words.size() - 2];
+    const bool modifier = lexicon::is_digit(last.front()) || last.ends_with("-old");
+    if (modifier && (article == "a" || article == "an" || article == "my" || article == "our")) return true;
+  }
+  // "a company pension with Irish Life"
+  if (last == "with" && words.size() >= 3) {
+    for (std::size_t i = words.size() >= 5 ? words.size() - 5 : 0; i < words.size() - 1; ++i) {
+      if (words[i] == "a" || words[i] == "an" || words[i] == "my" || words[i] == "our") return true;
+    }
+  }
+  return false;
+}
+
 // "we don't use Redis Cluster", "no Kafka here": what the person says is
 // absent is not followed up as if it were there.
 bool negated(std::string_view text, std::string_view term) {
@@ -378,7 +405,9 @@ std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReadi
                                  }
                                  if (kind == TermKind::medication && previous_medicine(text, t)) return true;
                                  if (kind == TermKind::person && about_the_child(c, t)) return true;
-                                 if (kind == TermKind::name && role_given(text, t)) return true;
+                                 if (kind == TermKind::name && (role_given(text, t) || placed_by_article(text, t))) {
+                                   return true;
+                                 }
                                  if (negated(text, t)) return true;
                                  if (kind == TermKind::date && birthday(text, t)) return true;
                                  // "Has it changed since 3 April?" of an appointment still to come.

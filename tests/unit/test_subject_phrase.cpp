@@ -314,6 +314,17 @@ TEST_CASE("what the person says is absent, or a birthday, is not followed up") {
   CHECK(!contains(all_text(plan_batch(t)), "January"));
 }
 
+TEST_CASE("a name the answer already places is not asked about as a stranger") {
+  PlanRequest r{.context = "Pay off my student loan early or invest?"};
+  ask(r);
+  r.answers.push_back({std::nullopt, "I owe 18500 GBP on a Plan 2 student loan."});
+  r.answers.push_back({std::nullopt, "I own a 2019 Toyota Corolla and have a company pension with Irish Life."});
+  const auto text = all_text(plan_batch(r));
+  CHECK(!contains(text, "part does Plan"));
+  CHECK(!contains(text, "Toyota Corolla"));
+  CHECK(!contains(text, "part does Irish Life"));
+}
+
 TEST_CASE("a weekday or month with a possessive is never a name") {
   const auto text = all_text(plan_batch({.context = "Our Redis cache hit rate dropped from 95% to 60% after Monday's deploy."}));
   CHECK(!contains(text, "Monday's play"));

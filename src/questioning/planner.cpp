@@ -89,8 +89,12 @@ PlannedQuestion facet_question(const Facet& f, const Conversation& c, bool name_
   // except in learning, whose subjects are gerunds ("learning statistics").
   const bool domain_facet = !f.domain.starts_with("task:") && f.domain != "generic";
   const bool gerund = util::ascii_lower(c.topic.substr(0, c.topic.find(' '))).ends_with("ing");
-  const bool fits =
-      !domain_facet || (c.subject_domains.count(f.domain) != 0 && (!gerund || f.domain == "learning"));
+  // The subject of a choice or a purchase does not exist yet: "Are vaccinations
+  // up to date for your second dog?" of a dog still to be adopted.
+  const bool prospective = (c.request.task == TaskType::decide || c.request.task == TaskType::buy) &&
+                           (f.domain == "pets" || f.domain == "health");
+  const bool fits = !domain_facet || (c.subject_domains.count(f.domain) != 0 && (!gerund || f.domain == "learning") &&
+                                      !prospective);
   const bool subject = name_subject && c.topic != "this" && fits;
   if (c.language != "en") {
     if (const FacetTranslation* t = find_translation(f.id, c.language)) {

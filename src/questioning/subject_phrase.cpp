@@ -134,6 +134,7 @@ constexpr VerbForm kVerbs[] = {
     {"write", "", Shape::object, ""}, {"writing", "", Shape::object, ""}, {"make", "", Shape::object, ""},
     {"making", "", Shape::object, ""}, {"implement", "", Shape::object, ""},
     {"implementing", "", Shape::object, ""}, {"launch", "", Shape::object, ""}, {"launching", "", Shape::object, ""},
+    {"adopt", "", Shape::object, ""}, {"adopting", "", Shape::object, ""},
     {"replace", "", Shape::object, ""}, {"replacing", "", Shape::object, ""}, {"rent", "", Shape::object, ""},
     {"renting", "", Shape::object, ""}, {"lease", "", Shape::object, ""}, {"upgrade", "", Shape::object, ""},
     {"upgrading", "", Shape::object, ""}, {"evaluate", "", Shape::object, ""},
@@ -466,6 +467,8 @@ std::vector<TopicWord> shape_noun_phrase(const Sentence& s) {
   // "tidy my garage", "cut my son's screen time": a word right before a
   // possessive is a verb this table lacks, not part of a noun phrase.
   if (s.size() > 1 && (s[1].lower == "my" || s[1].lower == "our")) return {};
+  // "adopt a second dog": a word before an article is a verb as well.
+  if (s.size() > 1 && (s[1].lower == "a" || s[1].lower == "an" || s[1].lower == "the")) return {};
   // "go freelance", "learn how to ...": a verb whose object could not be
   // read is not a noun ("your go freelance"), unlike "travel" in "Travel
   // insurance for my trip".

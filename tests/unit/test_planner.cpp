@@ -185,6 +185,22 @@ TEST_CASE("topic phrases read naturally inside a question") {
       {"Japan trip in April", "your Japan trip"},
       {"Requirements for a mobile app that tracks bakery inventory", "the mobile app"},
       {"My dad needs health insurance", "this"},
+      // What is asked about, without whom it is for.
+      {"What happens to my pension if I move abroad?", "your pension"},
+      {"Which secondary school for our son: the bilingual one or the local comprehensive?", "the secondary school"},
+      {"Do I need travel insurance for a three-month trip to South America?", "the travel insurance"},
+      // What is cut is the person's own; "how to" after "learn" is kept.
+      {"I want to cut my 10-year-old's screen time without daily fights.", "your 10-year-old's screen time"},
+      {"I want to learn how to read nutrition research papers critically.",
+       "learning to read nutrition research papers critically"},
+      {"We have two finalists for an engineering manager role and the panel is split.",
+       "the engineering manager role"},
+      {"I've been dizzy every afternoon since my doctor switched my tablets.", "your dizziness"},
+      // A verb whose object could not be read is never named as a thing.
+      {"Should I go freelance or take the permanent contract my client offered me?", "this"},
+      {"Help me hire for a role", "this"},
+      {"Should we adopt a second dog?", "the second dog"},
+      {"Tidy the garage", "this"},
       {"asdf qwerty", "this"},
       {"", "this"},
   };
@@ -200,7 +216,10 @@ TEST_CASE("subject phrases from statements, questions and possessives later in a
       {"Since we moved to Kubernetes last Tuesday our checkout API returns 502 errors.", "your checkout API"},
       {"Sourdough starter won't rise.", "your sourdough starter"},
       {"Should I accept a job offer in Berlin or stay at my current company?", "the job offer in Berlin"},
-      {"A client hasn't paid my invoice for three months.", "the client"},
+      // Who the request is against is not its subject; what they act on is.
+      {"A client hasn't paid my invoice for three months.", "your invoice"},
+      {"The builder who did our extension left cracks in the walls.", "your extension"},
+      {"The airline lost my suitcase and offers only a voucher.", "your suitcase"},
       {"I want to write a short story about a lighthouse keeper for a competition.",
        "the short story about a lighthouse keeper"},
       {"I need to write a best man speech for my brother's wedding in June.",

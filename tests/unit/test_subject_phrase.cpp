@@ -325,6 +325,21 @@ TEST_CASE("a name the answer already places is not asked about as a stranger") {
   CHECK(!contains(text, "part does Irish Life"));
 }
 
+TEST_CASE("the subject of a choice is not asked about as if it were already there") {
+  for (const char* context : {"Faut-il adopter un deuxième chien ?", "Should we adopt a second dog?"}) {
+    CAPTURE(context);
+    PlanRequest r{.context = context};
+    for (int round = 0; round < 3; ++round) {
+      for (const auto& q : ask(r).questions) {
+        if (!q.facet_id.starts_with("pets.")) continue;
+        CHECK(!contains(q.text, "deuxième chien"));
+        CHECK(!contains(q.text, "second dog"));
+      }
+      r.answers.push_back({std::nullopt, "Our border collie Praline is 4 and very energetic."});
+    }
+  }
+}
+
 TEST_CASE("a weekday or month with a possessive is never a name") {
   const auto text = all_text(plan_batch({.context = "Our Redis cache hit rate dropped from 95% to 60% after Monday's deploy."}));
   CHECK(!contains(text, "Monday's play"));

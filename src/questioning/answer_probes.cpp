@@ -81,6 +81,30 @@ bool worry_clause(const std::vector<std::string>& lower) {
   return std::any_of(lower.begin(), lower.end(), [](const std::string& w) { return one_of(std::string_view(w), words); });
 }
 
+// "I don't speak German", "her diploma isn't recognised there", "we can't
+// afford both": something in the way. Not knowing or not being sure is no
+// obstacle ("I can't say", "I don't know").
+bool obstacle_clause(const std::vector<std::string>& lower) {
+  static constexpr std::string_view unknowing[] = {"know", "say", "tell", "remember", "recall", "think", "decide",
+                                                   "understand", "be", "see", "wait", "imagine", "believe"};
+  static constexpr std::string_view states[] = {"recognised", "recognized", "allowed", "possible", "accepted",
+                                                "eligible", "permitted", "valid", "available", "covered"};
+  for (std::size_t i = 0; i + 1 < lower.size(); ++i) {
+    const std::string_view a = lower[i];
+    const std::string_view b = lower[i + 1];
+    if ((a == "can't" || a == "cannot" || a == "unable") && !one_of(b, unknowing)) {
+      if (a == "unable" && b == "to" && i + 2 < lower.size() && one_of(std::string_view(lower[i + 2]), unknowing)) {
+        return false;
+      }
+      return true;
+    }
+    if ((a == "don't" || a == "doesn't" || a == "not") && (b == "speak" || b == "drive")) return true;
+    if (one_of(a, {"isn't", "aren't", "not", "wasn't"}) && one_of(b, states)) return true;
+    if (a == "no" && b == "longer") return true;
+  }
+  return false;
+}
+
 // Does a clause opening with `word` have its own subject ("but she took
 // one", not "but took one")?
 bool full_clause(std::string_view word) {
@@ -115,6 +139,8 @@ std::vector<Probe> answer_probes(std::string_view answer) {
       kind = ProbeKind::limit;
     } else if (reservation && words.size() >= 3 && full_clause(words.front())) {
       kind = ProbeKind::reservation;
+    } else if (obstacle_clause(lower) && full_clause(words.front())) {
+      kind = ProbeKind::obstacle;
     } else {
       continue;
     }

@@ -12,7 +12,7 @@
 
 namespace sq::questioning {
 
-enum class ProbeKind { limit, worry, reservation };
+enum class ProbeKind { limit, worry, reservation, obstacle };
 
 struct Probe {
   ProbeKind kind = ProbeKind::limit;

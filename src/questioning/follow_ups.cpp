@@ -185,6 +185,9 @@ std::vector<PlannedQuestion> probe_questions(const FollowUp& f) {
       {ProbeKind::reservation, "You said {term} — how much does that weigh for you?",
        "A 'but' usually marks what the person is least sure of.",
        "How much the reservation counts against the rest, and what would settle it."},
+      {ProbeKind::obstacle, "You said {term} — how would you get round that, and does it change how you see the options?",
+       "An obstacle the person names can rule an option out, or add cost and time to it.",
+       "How serious the obstacle is, what it would take to get past it, and whether it shifts the person's preference."},
   };
   for (const auto& w : wordings) {
     if (w.kind != *f.probe) continue;
@@ -443,6 +446,7 @@ bool probe_fits(ProbeKind kind, TaskType task) {
     case ProbeKind::worry: return true;
     case ProbeKind::limit: return weighs || task == TaskType::diagnose;
     case ProbeKind::reservation: return task == TaskType::decide || task == TaskType::change;
+    case ProbeKind::obstacle: return task == TaskType::decide || task == TaskType::change;
   }
   return false;
 }

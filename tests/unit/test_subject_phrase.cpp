@@ -191,6 +191,16 @@ TEST_CASE("an answer's limits, worries and reservations are said back in the sec
   CHECK(probes[0].kind == ProbeKind::reservation);
   CHECK(probes[0].clause == "you would lose your pension scheme");
 
+  // Something in the way is an obstacle; not knowing is not.
+  probes = answer_probes("I don't speak German; the company says English is fine at work.");
+  REQUIRE(probes.size() == 1);
+  CHECK(probes[0].kind == ProbeKind::obstacle);
+  CHECK(probes[0].clause == "you don't speak German");
+  probes = answer_probes("Her diploma isn't recognised there.");
+  REQUIRE(probes.size() == 1);
+  CHECK(probes[0].kind == ProbeKind::obstacle);
+  CHECK(answer_probes("I can't say yet, and I don't know the rules.").empty());
+
   // A consequence is not a limit, "only" is not one either, a fragment after
   // "but" has no subject to say back, and a long clause is never cut.
   CHECK(answer_probes("My partner Anna would have to move too.").empty());

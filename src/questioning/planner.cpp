@@ -111,7 +111,10 @@ PlannedQuestion facet_question(const Facet& f, const Conversation& c, bool name_
     return {finish_question(fill(f.with_subject, "{subject}", c.topic)), std::string(f.id),
             std::string(f.importance), std::string(f.look_for)};
   }
-  return {finish_question(fill(f.question, "{topic}", c.topic)), std::string(f.id), std::string(f.importance),
+  // A domain's plain wording names the subject only where its own wording
+  // would ("What problem should switching your CI solve?" would not).
+  const std::string_view topic = domain_facet && !subject ? std::string_view("this") : std::string_view(c.topic);
+  return {finish_question(fill(f.question, "{topic}", topic)), std::string(f.id), std::string(f.importance),
           std::string(f.look_for)};
 }
 

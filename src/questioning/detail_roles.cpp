@@ -17,6 +17,7 @@ namespace {
 struct Word {
   std::string text;
   std::string lower;
+  bool starts_sentence = false;
 };
 
 // The text's words by the shared tokenizer, a slash or comma inside a chunk
@@ -29,7 +30,7 @@ std::vector<Word> split(std::string_view text) {
       if (i < t.text.size() && t.text[i] != '/' && t.text[i] != ',') continue;
       std::string w(t.text.substr(start, i - start));
       while (!w.empty() && (w.back() == '.' || w.back() == '-' || w.back() == '\'')) w.pop_back();
-      if (!w.empty()) out.push_back({w, util::ascii_lower(w)});
+      if (!w.empty()) out.push_back({w, util::ascii_lower(w), start == 0 && t.starts_sentence});
       start = i + 1;
     }
   }
@@ -133,7 +134,8 @@ void find_people(const std::vector<Word>& words, std::vector<Detail>& details) {
       continue;
     }
     std::string person = "your " + words[i + 1].text;
-    if (i + 2 < words.size()) {
+    // "in my team. His customers ...": a name never comes from the next sentence.
+    if (i + 2 < words.size() && !words[i + 2].starts_sentence) {
       const auto& name = words[i + 2].text;
       const bool capital = !name.empty() && std::isupper(static_cast<unsigned char>(name[0])) != 0;
       if (capital && !one_of(words[i + 2].lower, {"i", "and", "is", "has", "who", "will", "would"})) {

@@ -356,6 +356,24 @@ bool placed_by_article(std::string_view text, std::string_view term) {
   return false;
 }
 
+// "a couple from Utrecht", "the ferry from Rotterdam to Hull": where the
+// person starts from or passes through, not where they want to be.
+bool origin_or_route(std::string_view text, std::string_view term) {
+  const auto found = text_before(text, term, 20);
+  return found && found->find("from ") != std::string::npos;
+}
+
+// "the drain is 20 metres away": a distance describes; it is no number to
+// hold firm.
+bool distance(std::string_view term) {
+  const auto lower = util::ascii_lower(term);
+  for (const std::string_view unit : {" metres", " meters", " metre", " meter", " m", " km", " kilometres",
+                                      " kilometers", " miles", " mile", " feet", " ft", " cm", " yards"}) {
+    if (lower.ends_with(unit)) return true;
+  }
+  return false;
+}
+
 // "we don't use Redis Cluster", "no Kafka here": what the person says is
 // absent is not followed up as if it were there.
 bool negated(std::string_view text, std::string_view term) {
@@ -412,6 +430,8 @@ std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReadi
                                    return true;
                                  }
                                  if (negated(text, t)) return true;
+                                 if (kind == TermKind::place && origin_or_route(text, t)) return true;
+                                 if (kind == TermKind::quantity && distance(t)) return true;
                                  if (kind == TermKind::date && birthday(text, t)) return true;
                                  // "Has it changed since 3 April?" of an appointment still to come.
                                  if (kind == TermKind::date && c.request.task == TaskType::health && future_date(text, t)) {

@@ -77,7 +77,8 @@ constexpr std::string_view kQuestionLeadIns[] = {
     "which", "what's the best", "what is the best", "which is the best", "what are the best", "why does",
     "why do", "why is", "why are", "why has", "why have", "what does", "what do", "explain how", "explain why",
     "explain what", "explain", "how does", "how do", "i've been offered", "i have been offered",
-    "we've been offered", "i got offered", "what happens to", "what will happen to", "do i need", "do we need"};
+    "we've been offered", "i got offered", "what happens to", "what will happen to", "do i need", "do we need",
+    "it's a", "it's an", "it is a", "it is an"};
 
 // "going to" is a lead-in only before a verb ("I'm going to buy ..."), not a place.
 constexpr std::string_view kGoingTo[] = {"i'm going to", "we're going to", "i am going to", "we are going to",
@@ -467,6 +468,8 @@ std::vector<TopicWord> shape_noun_phrase(const Sentence& s) {
   // "tidy my garage", "cut my son's screen time": a word right before a
   // possessive is a verb this table lacks, not part of a noun phrase.
   if (s.size() > 1 && (s[1].lower == "my" || s[1].lower == "our")) return {};
+  // "His customers like him": someone else's, and a clause rather than a name.
+  if (one_of(std::string_view(s[0].lower), {"his", "her", "their", "its"})) return {};
   // "adopt a second dog": a word before an article is a verb as well.
   if (s.size() > 1 && (s[1].lower == "a" || s[1].lower == "an" || s[1].lower == "the")) return {};
   // "go freelance", "learn how to ...": a verb whose object could not be

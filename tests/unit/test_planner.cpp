@@ -201,6 +201,8 @@ TEST_CASE("topic phrases read naturally inside a question") {
       {"Help me hire for a role", "this"},
       {"Should we adopt a second dog?", "the second dog"},
       {"Tidy the garage", "this"},
+      {"It's a performance review I have to write for Mark.", "the performance review"},
+      {"His customers like him and two of them wrote to praise him.", "this"},
       {"asdf qwerty", "this"},
       {"", "this"},
   };

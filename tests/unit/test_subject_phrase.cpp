@@ -350,6 +350,27 @@ TEST_CASE("the subject of a choice is not asked about as if it were already ther
   }
 }
 
+TEST_CASE("where the person comes from, a distance and the next sentence are not followed up as their own") {
+  PlanRequest r{.context = "Plan a two-week road trip through Scotland in a campervan."};
+  ask(r);
+  r.answers.push_back({std::nullopt,
+                       "We're a couple from Utrecht, taking the ferry from Rotterdam to Hull on 2 June. "
+                       "The campsite's toilet block is 300 metres away."});
+  auto text = all_text(plan_batch(r));
+  CHECK(!contains(text, "Utrecht"));
+  CHECK(!contains(text, "Rotterdam"));
+  CHECK(!contains(text, "300 metres a firm"));
+  // What the task is, is not a limit the person sets.
+  CHECK(answer_probes("It's a performance review I have to write for Mark.").empty());
+
+  bool team = false;
+  for (const auto& d : read_answer("Mark is a sales representative in my team. His customers like him.").details) {
+    CHECK(d.text != "your team His");
+    team = team || d.text == "your team";
+  }
+  CHECK(team);
+}
+
 TEST_CASE("a weekday or month with a possessive is never a name") {
   const auto text = all_text(plan_batch({.context = "Our Redis cache hit rate dropped from 95% to 60% after Monday's deploy."}));
   CHECK(!contains(text, "Monday's play"));

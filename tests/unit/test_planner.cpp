@@ -21,7 +21,8 @@ namespace {
 const std::vector<std::string> kDomains = {
     "travel",  "insurance", "software", "hiring",  "health",   "finance", "events",     "learning",
     "research", "purchasing", "operations", "legal", "home",   "parenting", "pets",    "career",
-    "writing", "fitness",   "education", "business", "science", "cooking", "relocation", "generic"};
+    "writing", "fitness",   "education", "business", "teamwork", "science", "cooking", "relocation",
+    "generic"};
 
 std::string domain_of(const std::string& facet_id) {
   const Facet* f = find_facet(facet_id);

@@ -346,6 +346,9 @@ TEST_CASE("each domain is recognised from a typical request") {
       {"I want to learn Spanish before moving to Madrid", "learning"},
       {"Research the effects of caffeine on sleep", "research"},
       {"Help me buy a new laptop", "purchasing"},
+      {"Our team's daily stand-ups take 45 minutes and everyone hates them.", "teamwork"},
+      {"My team ignores our retrospective actions", "teamwork"},
+      {"How do I run better one-to-ones with my direct reports?", "teamwork"},
   };
   for (const auto& [context, domain] : cases) {
     CAPTURE(context);

@@ -592,6 +592,10 @@ std::vector<TopicWord> bare_statement_subject(const Sentence& s) {
   if (out.empty() || out.size() == s.size() || out.size() > 3 || !statement_verb_at(s, out.size(), out.size())) {
     return {};
   }
+  // "sell the flat or rent it out": a word before an article is a verb.
+  for (std::size_t i = 1; i < out.size(); ++i) {
+    if (one_of(std::string_view(out[i].lower), {"a", "an", "the"})) return {};
+  }
   if (!names_known_subject(out)) return {};
   out.insert(out.begin(), plain_word("your"));
   return out;
@@ -685,6 +689,60 @@ std::vector<TopicWord> felt_complaint(const Sentence& s) {
   return {};
 }
 
+// "go freelance or take the permanent contract my client offered me" ->
+// "going freelance or the permanent contract": a choice named by both its
+// options, a verb's object as a thing and any other verb as what doing it is.
+std::vector<TopicWord> two_options(const Sentence& s) {
+  std::size_t k = 0;
+  for (std::size_t i = 1; i + 1 < s.size(); ++i) {
+    if (s[i].lower == "or") {
+      k = i;
+      break;
+    }
+    if (s[i].clause_end) return {};
+  }
+  if (k == 0) return {};
+  static constexpr std::string_view takes[] = {"take", "accept", "join", "buy", "rent", "choose", "pick", "get"};
+  static constexpr std::pair<std::string_view, std::string_view> doings[] = {
+      {"go", "going"},     {"stay", "staying"}, {"keep", "keeping"},   {"quit", "quitting"},
+      {"leave", "leaving"}, {"move", "moving"}, {"invest", "investing"}, {"sell", "selling"},
+      {"start", "starting"}, {"work", "working"}, {"wait", "waiting"}, {"retire", "retiring"}};
+  const auto option = [&](std::size_t from, std::size_t to) -> std::vector<TopicWord> {
+    if (from >= to) return {};
+    const std::string_view verb = s[from].lower;
+    std::vector<TopicWord> rest;
+    for (std::size_t i = from + 1; i < to && rest.size() < 4; ++i) {
+      // "the permanent contract my client offered me": the object ends where its clause begins.
+      if (!rest.empty() && one_of(std::string_view(s[i].lower), {"my", "our", "i", "we", "they", "that", "which"})) break;
+      if (ends_phrase(s, i)) break;
+      rest.push_back(s[i]);
+      if (s[i].clause_end) break;
+    }
+    for (auto& w : rest) use_second_person(w);
+    if (one_of(verb, takes)) {
+      if (rest.empty() || !one_of(std::string_view(rest.front().lower), {"a", "an", "the", "your"})) return {};
+      if (rest.front().lower != "your") rest.front().text = rest.front().lower = "the";
+      return rest;
+    }
+    for (const auto& [base, ing] : doings) {
+      if (verb != base) continue;
+      if (rest.size() > 3) return {};
+      std::vector<TopicWord> out{plain_word(ing)};
+      out.insert(out.end(), rest.begin(), rest.end());
+      return out;
+    }
+    return {};
+  };
+  std::size_t end = k + 1;
+  while (end < s.size() && !s[end - 1].clause_end) ++end;
+  auto a = option(0, k);
+  auto b = option(k + 1, end);
+  if (a.empty() || b.empty() || a.size() + b.size() > 9) return {};
+  a.push_back(plain_word("or"));
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
 std::string topic_of_sentence(Sentence s) {
   strip_lead_ins(s);
   if (s.empty()) return {};
@@ -746,6 +804,7 @@ std::string topic_of_sentence(Sentence s) {
       break;
     }
   }
+  if (phrase.empty()) phrase = two_options(s);
   if (phrase.empty() || phrase.size() > 10) return {};
   return join_topic(phrase);
 }
@@ -769,6 +828,8 @@ std::string short_subject(std::string_view phrase) {
   }
   const auto lower = [&](std::size_t i) { return util::ascii_lower(words[i]); };
   if (words.size() <= 2) return std::string(phrase);
+  // "going freelance or the permanent contract": both options, or the choice is lost.
+  if (std::find(words.begin(), words.end(), "or") != words.end()) return std::string(phrase);
   // "switching your CI from Jenkins to GitHub Actions" -> "switching your CI".
   // "getting started with woodworking" -> "woodworking".
   if (phrase.starts_with("getting started with ") && words.size() > 3) {

@@ -198,10 +198,13 @@ TEST_CASE("topic phrases read naturally inside a question") {
        "the engineering manager role"},
       {"I've been dizzy every afternoon since my doctor switched my tablets.", "your dizziness"},
       // A verb whose object could not be read is never named as a thing.
-      {"Should I go freelance or take the permanent contract my client offered me?", "this"},
       {"Help me hire for a role", "this"},
       {"Should we adopt a second dog?", "the second dog"},
       {"Tidy the garage", "this"},
+      // A choice named by both its options.
+      {"Should I go freelance or take the permanent contract my client offered me?",
+       "going freelance or the permanent contract"},
+      {"Should we sell the flat or rent it out?", "this"},
       {"It's a performance review I have to write for Mark.", "the performance review"},
       {"His customers like him and two of them wrote to praise him.", "this"},
       {"asdf qwerty", "this"},
@@ -245,6 +248,7 @@ TEST_CASE("subject phrases from statements, questions and possessives later in a
 
 TEST_CASE("a subject's second mention is shorter") {
   CHECK(short_subject("your Postgres replica") == "the replica");
+  CHECK(short_subject("going freelance or the permanent contract") == "going freelance or the permanent contract");
   CHECK(short_subject("your trip to Japan") == "your trip");
   CHECK(short_subject("the REST API for booking meeting rooms") == "the REST API");
   CHECK(short_subject("your neighbour's tree roots") == "the tree roots");

@@ -214,6 +214,38 @@ constexpr std::string_view kFillerAdjectives[] = {"good", "best", "right", "perf
 constexpr std::string_view kNumberWords[] = {"one", "two", "three", "four", "five", "six", "seven", "eight",
                                              "nine", "ten", "several", "few", "couple", "multiple", "some"};
 
+// Words that follow a statement's subject: its verb, or what stands before it.
+constexpr std::string_view kStatementVerbs[] = {
+    "is", "are", "was", "were", "has", "have", "had", "keeps", "keep", "won't", "doesn't", "don't", "isn't",
+    "aren't", "can't", "cannot", "will", "would", "does", "do", "did", "seems", "seem", "started", "stopped",
+    "suddenly", "just", "always", "never", "still", "no", "not", "gets", "got", "needs", "need", "wants", "said",
+    "says", "refuses", "refused", "and", "but", "who", "which", "that", "because", "since", "when", "after",
+    "hasn't", "haven't", "didn't", "wasn't", "weren't", "shouldn't", "couldn't", "take", "takes", "took", "make",
+    "makes", "cost", "costs", "last", "lasts", "look", "looks", "feel", "feels", "went", "goes", "came", "comes",
+    "returns", "fails", "failed", "crashes", "crashed", "throws", "shows", "showed", "dropped", "drops", "lags",
+    "broke", "leaks", "leaked", "smells", "sounds", "hurts", "hurt", "mean", "means", "work", "works", "should",
+    "could", "can", "must", "might", "may", "rise", "rises", "grow", "grows", "happen", "happens", "or"};
+constexpr std::string_view kAfterVerb[] = {"by", "at", "every", "for", "in", "on", "when", "after", "since",
+                                           "around", "all", "up", "down", "out", "too", "again", "more",
+                                           "less", "from", "to", "with", "badly", "constantly"};
+// People hired to do something: "a contractor to redo my bathroom".
+constexpr std::string_view kServiceRoles[] = {"contractor", "builder", "plumber", "electrician", "roofer",
+                                              "decorator", "painter", "tiler", "carpenter", "handyman",
+                                              "lawyer", "solicitor", "accountant", "tutor", "designer",
+                                              "developer", "freelancer", "agency", "architect", "gardener"};
+
+// The other side of a request ("A client hasn't paid", "The builder left
+// cracks"): who it is against, not what it is about.
+constexpr std::string_view kParties[] = {"client", "customer", "tenant", "employer", "airline", "shop", "store",
+                                         "company", "bank", "insurer", "seller", "buyer", "agent", "council"};
+
+// "My dad needs ...": a person is who the request is about, not its subject.
+constexpr std::string_view kPeople[] = {
+    "dad", "father", "mum", "mom", "mother", "son", "daughter", "wife", "husband", "partner", "boss", "manager",
+    "neighbour", "neighbor", "friend", "brother", "sister", "kids", "children", "parents", "family", "team",
+    "landlord", "boyfriend", "girlfriend", "grandmother", "grandfather", "baby", "toddler", "colleague", "doctor",
+    "gp", "dentist", "vet", "teacher", "i", "we", "you", "he", "she", "they", "it"};
+
 bool is_year_word(std::string_view w) {
   return w.size() == 4 && std::all_of(w.begin(), w.end(), is_digit) && (w.starts_with("19") || w.starts_with("20"));
 }
@@ -481,6 +513,13 @@ std::vector<TopicWord> shape_noun_phrase(const Sentence& s) {
   }
   auto p = noun_phrase(s, 0);
   if (p.empty() || !names_known_subject(p)) return {};
+  // "My daughter's teacher says she ...": a person and what they say, not a thing.
+  // ("a plan for my family" is still a plan: a person after a preposition is who it is for.)
+  for (const auto& w : p) {
+    if (one_of(std::string_view(w.lower), {"for", "with", "of", "to", "about"})) break;
+    if (one_of(std::string_view(w.lower), kPeople) || one_of(std::string_view(w.lower), kParties)) return {};
+  }
+  if (p.size() > 1 && one_of(std::string_view(p.back().lower), kStatementVerbs)) return {};
   if (starts_with_determiner(p, {"a", "an", "the", "this"})) return shape_object(std::move(p));
   return shape_own(std::move(p));
 }
@@ -497,37 +536,6 @@ std::string join_topic(const std::vector<TopicWord>& p) {
   return out;
 }
 
-// Words that follow a statement's subject: its verb, or what stands before it.
-constexpr std::string_view kStatementVerbs[] = {
-    "is", "are", "was", "were", "has", "have", "had", "keeps", "keep", "won't", "doesn't", "don't", "isn't",
-    "aren't", "can't", "cannot", "will", "would", "does", "do", "did", "seems", "seem", "started", "stopped",
-    "suddenly", "just", "always", "never", "still", "no", "not", "gets", "got", "needs", "need", "wants", "said",
-    "says", "refuses", "refused", "and", "but", "who", "which", "that", "because", "since", "when", "after",
-    "hasn't", "haven't", "didn't", "wasn't", "weren't", "shouldn't", "couldn't", "take", "takes", "took", "make",
-    "makes", "cost", "costs", "last", "lasts", "look", "looks", "feel", "feels", "went", "goes", "came", "comes",
-    "returns", "fails", "failed", "crashes", "crashed", "throws", "shows", "showed", "dropped", "drops", "lags",
-    "broke", "leaks", "leaked", "smells", "sounds", "hurts", "hurt", "mean", "means", "work", "works", "should",
-    "could", "can", "must", "might", "may", "rise", "rises", "grow", "grows", "happen", "happens", "or"};
-constexpr std::string_view kAfterVerb[] = {"by", "at", "every", "for", "in", "on", "when", "after", "since",
-                                           "around", "all", "up", "down", "out", "too", "again", "more",
-                                           "less", "from", "to", "with", "badly", "constantly"};
-// People hired to do something: "a contractor to redo my bathroom".
-constexpr std::string_view kServiceRoles[] = {"contractor", "builder", "plumber", "electrician", "roofer",
-                                              "decorator", "painter", "tiler", "carpenter", "handyman",
-                                              "lawyer", "solicitor", "accountant", "tutor", "designer",
-                                              "developer", "freelancer", "agency", "architect", "gardener"};
-
-// The other side of a request ("A client hasn't paid", "The builder left
-// cracks"): who it is against, not what it is about.
-constexpr std::string_view kParties[] = {"client", "customer", "tenant", "employer", "airline", "shop", "store",
-                                         "company", "bank", "insurer", "seller", "buyer", "agent", "council"};
-
-// "My dad needs ...": a person is who the request is about, not its subject.
-constexpr std::string_view kPeople[] = {
-    "dad", "father", "mum", "mom", "mother", "son", "daughter", "wife", "husband", "partner", "boss", "manager",
-    "neighbour", "neighbor", "friend", "brother", "sister", "kids", "children", "parents", "family", "team",
-    "landlord", "boyfriend", "girlfriend", "grandmother", "grandfather", "baby", "toddler", "colleague", "doctor",
-    "gp", "dentist", "vet", "teacher", "i", "we", "you", "he", "she", "they", "it"};
 
 // "4-year-old", "8-month-old", "teenager": a child, who is who the request
 // is about rather than its subject.

@@ -205,6 +205,7 @@ TEST_CASE("topic phrases read naturally inside a question") {
       {"Should I go freelance or take the permanent contract my client offered me?",
        "going freelance or the permanent contract"},
       {"Should we sell the flat or rent it out?", "this"},
+      {"My daughter's teacher says she might have dyslexia. What does that mean?", "this"},
       {"It's a performance review I have to write for Mark.", "the performance review"},
       {"His customers like him and two of them wrote to praise him.", "this"},
       {"asdf qwerty", "this"},

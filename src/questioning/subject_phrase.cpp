@@ -678,6 +678,29 @@ std::vector<TopicWord> named_role(const Sentence& s) {
   return {};
 }
 
+// "she might have dyslexia", "I was diagnosed with coeliac disease": the
+// condition, named as it is.
+std::vector<TopicWord> suspected_condition(const Sentence& s) {
+  for (std::size_t i = 0; i + 2 < s.size(); ++i) {
+    const std::string_view a = s[i].lower;
+    const std::string_view b = s[i + 1].lower;
+    const bool suspected = one_of(a, {"might", "may", "could"}) && b == "have";
+    const bool diagnosed = a == "diagnosed" && b == "with";
+    if (!suspected && !diagnosed) continue;
+    std::vector<TopicWord> out;
+    for (std::size_t k = i + 2; k < s.size() && out.size() < 2; ++k) {
+      if (ends_phrase(s, k) || one_of(std::string_view(s[k].lower), kVerbish)) break;
+      out.push_back(s[k]);
+      if (s[k].clause_end) break;
+    }
+    if (out.empty() || one_of(std::string_view(out.front().lower), {"a", "an", "the", "to", "been", "some", "any"})) {
+      return {};
+    }
+    return out;
+  }
+  return {};
+}
+
 // "I've been dizzy every afternoon": how the person feels, as a noun.
 std::vector<TopicWord> felt_complaint(const Sentence& s) {
   static constexpr std::pair<std::string_view, std::string_view> complaints[] = {
@@ -797,6 +820,7 @@ std::string topic_of_sentence(Sentence s) {
   }
   if (phrase.empty()) phrase = named_role(s);
   if (phrase.empty()) phrase = felt_complaint(s);
+  if (phrase.empty()) phrase = suspected_condition(s);
   // "a contractor to redo my bathroom": the work is the subject, not who does it.
   if (!phrase.empty() && one_of(std::string_view(phrase.back().lower), kServiceRoles)) {
     for (std::size_t i = 0; i + 2 < s.size(); ++i) {

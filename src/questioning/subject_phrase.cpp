@@ -361,6 +361,21 @@ void use_second_person(TopicWord& w) {
   }
 }
 
+// A phrase longer than `most` words keeps what comes before its last
+// preposition that still fits; false when no preposition allows a cut.
+bool fit_at_preposition(std::vector<TopicWord>& out, std::size_t most) {
+  static constexpr std::string_view prepositions[] = {"for", "about", "with", "on", "in", "of", "from", "at"};
+  while (out.size() > most) {
+    std::size_t cut = 0;
+    for (std::size_t i = 2; i < out.size() && i <= most; ++i) {
+      if (one_of(std::string_view(out[i].lower), prepositions)) cut = i;
+    }
+    if (cut == 0) return false;
+    out.resize(cut);
+  }
+  return true;
+}
+
 // The noun phrase that starts at `from`, cut at the first clause or time
 // phrase, in the second person. Empty when it does not read as a noun phrase.
 std::vector<TopicWord> noun_phrase(const Sentence& s, std::size_t from) {
@@ -375,17 +390,8 @@ std::vector<TopicWord> noun_phrase(const Sentence& s, std::size_t from) {
     if (one_of(std::string_view(w.lower), kVerbish)) return {};
   }
   if (out.size() > 1 && out.front().lower == "enough") out.erase(out.begin());  // "enough statistics"
-  // "a short story about a lighthouse keeper for a competition": a long
-  // phrase keeps what comes before its last preposition that still fits.
-  static constexpr std::string_view prepositions[] = {"for", "about", "with", "on", "in", "of", "from", "at"};
-  while (out.size() > 8) {
-    std::size_t cut = 0;
-    for (std::size_t i = 2; i < out.size() && i <= 8; ++i) {
-      if (one_of(std::string_view(out[i].lower), prepositions)) cut = i;
-    }
-    if (cut == 0) return {};
-    out.resize(cut);
-  }
+  // "a short story about a lighthouse keeper for a competition".
+  if (!fit_at_preposition(out, 8)) return {};
   while (!out.empty() && one_of(std::string_view(out.back().lower), kTrailingFunctionWords)) out.pop_back();
   return out;
 }
@@ -640,17 +646,8 @@ std::vector<TopicWord> questioned_thing(Sentence s) {
     if (!is_length_modifier(s[i].lower)) out.push_back(s[i]);
     if (s[i].clause_end) break;
   }
-  // "travel insurance for a trip to South America and ...": a long phrase
-  // keeps what comes before its last preposition that still fits.
-  static constexpr std::string_view prepositions[] = {"for", "about", "with", "on", "in", "of", "from", "at"};
-  while (out.size() > 7) {
-    std::size_t cut = 0;
-    for (std::size_t i = 2; i < out.size() && i <= 7; ++i) {
-      if (one_of(std::string_view(out[i].lower), prepositions)) cut = i;
-    }
-    if (cut == 0) return {};
-    out.resize(cut);
-  }
+  // "travel insurance for a trip to South America and ...".
+  if (!fit_at_preposition(out, 7)) return {};
   while (!out.empty() && one_of(std::string_view(out.back().lower), kTrailingFunctionWords)) out.pop_back();
   if (out.empty() || one_of(std::string_view(out.front().lower), kPeople)) return {};
   if (one_of(std::string_view(out.back().lower), kPeople) || names_a_child(out.back().lower)) return {};

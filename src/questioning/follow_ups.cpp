@@ -339,19 +339,18 @@ bool placed_by_article(std::string_view text, std::string_view term) {
   auto words = util::words(*found);
   if (found->size() == 32 && !words.empty() && found->front() != ' ') words.erase(words.begin());  // a cut word
   if (words.empty()) return false;
+  const auto owned = [](const std::string& w) { return w == "a" || w == "an" || w == "my" || w == "our"; };
   const auto& last = words.back();
-  if (last == "a" || last == "an" || last == "my" || last == "our" || last == "his" || last == "her") return true;
+  if (owned(last) || last == "his" || last == "her") return true;
   // "a 2019 Toyota", "a 9-year-old Silentnight": an article and one modifier.
   if (words.size() >= 2) {
-    const auto& article = words[words.size() - 2];
     const bool modifier = lexicon::is_digit(last.front()) || last.ends_with("-old");
-    if (modifier && (article == "a" || article == "an" || article == "my" || article == "our")) return true;
+    if (modifier && owned(words[words.size() - 2])) return true;
   }
   // "a company pension with Irish Life"
   if (last == "with" && words.size() >= 3) {
-    for (std::size_t i = words.size() >= 5 ? words.size() - 5 : 0; i < words.size() - 1; ++i) {
-      if (words[i] == "a" || words[i] == "an" || words[i] == "my" || words[i] == "our") return true;
-    }
+    const auto from = words.end() - static_cast<std::ptrdiff_t>(std::min<std::size_t>(words.size(), 5));
+    return std::any_of(from, words.end() - 1, owned);
   }
   return false;
 }

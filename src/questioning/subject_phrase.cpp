@@ -771,6 +771,34 @@ std::vector<TopicWord> two_options(const Sentence& s) {
   return a;
 }
 
+// "A client hasn't paid my invoice", "The builder who did our extension
+// left cracks": the person's own thing that the other side acts on.
+std::vector<TopicWord> acted_on(const Sentence& s) {
+  if (s.size() <= 3 || !one_of(std::string_view(s[0].lower), {"a", "an", "the", "my", "our"})) return {};
+  std::size_t party = 1;
+  while (party <= 3 && party < s.size() && !one_of(std::string_view(s[party].lower), kServiceRoles) &&
+         !one_of(std::string_view(s[party].lower), kParties)) {
+    ++party;
+  }
+  if (party > 3 || party >= s.size()) return {};
+  std::size_t at = party + 1;
+  while (at + 1 < s.size() && s[at].lower != "my" && s[at].lower != "our") ++at;
+  if (at + 1 >= s.size()) return {};
+  auto p = noun_phrase(s, at);
+  // "our extension left cracks": the possessive and its noun, before the next verb.
+  static constexpr std::string_view verbs[] = {"left", "made", "broke", "did", "built", "fitted", "installed",
+                                               "damaged", "lost", "sold", "caused", "ruined", "cracked"};
+  for (std::size_t k = 1; k < p.size(); ++k) {
+    if (one_of(std::string_view(p[k].lower), verbs) || one_of(std::string_view(p[k].lower), kStatementVerbs)) {
+      p.resize(k);
+      break;
+    }
+  }
+  if (p.size() > 3) p.resize(3);
+  if (p.size() < 2 || one_of(std::string_view(p.back().lower), kPeople) || names_a_child(p.back().lower)) return {};
+  return p;
+}
+
 std::string topic_of_sentence(Sentence s) {
   strip_lead_ins(s);
   if (s.empty()) return {};
@@ -778,34 +806,7 @@ std::string topic_of_sentence(Sentence s) {
   if (auto subject = statement_subject(s, 0, false); !subject.empty() && verb_at(s, 0) == nullptr) {
     return join_topic(subject);
   }
-  std::vector<TopicWord> phrase;
-  // "A client hasn't paid my invoice", "The builder who did our extension
-  // left cracks": the person's own thing that the other side acts on.
-  if (phrase.empty() && s.size() > 3 && one_of(std::string_view(s[0].lower), {"a", "an", "the", "my", "our"})) {
-    for (std::size_t i = 1; i <= 3 && i < s.size(); ++i) {
-      const std::string_view w = s[i].lower;
-      if (!one_of(w, kServiceRoles) && !one_of(w, kParties)) continue;
-      for (std::size_t at = i + 1; phrase.empty() && at + 1 < s.size(); ++at) {
-        if (s[at].lower != "my" && s[at].lower != "our") continue;
-        auto p = noun_phrase(s, at);
-        // "our extension left cracks": the possessive and its noun, before the next verb.
-        static constexpr std::string_view verbs[] = {"left", "made", "broke", "did", "built", "fitted", "installed",
-                                                     "damaged", "lost", "sold", "caused", "ruined", "cracked"};
-        for (std::size_t k = 1; k < p.size(); ++k) {
-          if (one_of(std::string_view(p[k].lower), verbs) || one_of(std::string_view(p[k].lower), kStatementVerbs)) {
-            p.resize(k);
-            break;
-          }
-        }
-        if (p.size() > 3) p.resize(3);
-        if (p.size() >= 2 && !one_of(std::string_view(p.back().lower), kPeople) && !names_a_child(p.back().lower)) {
-          phrase = std::move(p);
-        }
-        break;
-      }
-      break;
-    }
-  }
+  std::vector<TopicWord> phrase = acted_on(s);
   const VerbForm* verb = verb_at(s, 0);
   if (phrase.empty() && verb != nullptr) phrase = shape_after_verb(s, *verb);
   if (phrase.empty() && verb == nullptr) phrase = bare_statement_subject(s);
@@ -1217,31 +1218,35 @@ std::string learnt_thing(const Sentence& s, std::string_view language) {
 
 }  // namespace
 
-std::string foreign_learnt(std::string_view context, std::string_view language) {
+namespace {
+
+// The first reading `read` finds in the context's first three sentences; "this" when none does.
+template <typename Read>
+std::string first_reading(std::string_view context, Read read) {
   for (const auto& sentence : split_sentences(context, 3)) {
-    if (auto out = learnt_thing(sentence, language); !out.empty()) return out;
+    if (auto out = read(sentence); !out.empty()) return out;
   }
   return "this";
+}
+
+}  // namespace
+
+std::string foreign_learnt(std::string_view context, std::string_view language) {
+  return first_reading(context, [&](const Sentence& s) { return learnt_thing(s, language); });
 }
 
 std::string foreign_subject(std::string_view context, std::string_view language, bool objects) {
-  std::string out;
-  for (const auto& sentence : split_sentences(context, 3)) {
-    if (language == "fr" || language == "es") out = romance_subject(sentence, language == "fr", objects);
-    if (language == "de") out = german_subject(sentence, objects);
-    if (!out.empty()) return out;
-  }
-  return "this";
+  return first_reading(context, [&](const Sentence& s) {
+    if (language == "fr" || language == "es") return romance_subject(s, language == "fr", objects);
+    return language == "de" ? german_subject(s, objects) : std::string();
+  });
 }
 
 std::string foreign_piece(std::string_view context, std::string_view language) {
-  std::string out;
-  for (const auto& sentence : split_sentences(context, 3)) {
-    if (language == "fr" || language == "es") out = romance_subject(sentence, language == "fr", true, false);
-    if (language == "de") out = german_subject(sentence, true, false);
-    if (!out.empty()) return out;
-  }
-  return "this";
+  return first_reading(context, [&](const Sentence& s) {
+    if (language == "fr" || language == "es") return romance_subject(s, language == "fr", true, false);
+    return language == "de" ? german_subject(s, true, false) : std::string();
+  });
 }
 
 }  // namespace sq::questioning

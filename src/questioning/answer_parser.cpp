@@ -654,7 +654,12 @@ AnswerTone tone_of(std::string_view answer, const std::vector<Detail>& details) 
   if (declined(words) || dismissive(words)) return AnswerTone::declined;
   const bool concrete =
       std::any_of(details.begin(), details.end(), [](const Detail& d) { return d.kind != TermKind::name; });
-  return hedged(words) && !concrete ? AnswerTone::tentative : AnswerTone::substantive;
+  // "I'd like it to rhyme, but I'm not sure I can do rhyme well": an answer
+  // given first and a doubt after "but" is an answer with a reservation.
+  const auto but = std::find(words.begin(), words.end(), "but");
+  const bool answered_first = but != words.end() && but - words.begin() >= 3 &&
+                              !hedged(std::vector<std::string>(words.begin(), but));
+  return hedged(words) && !concrete && !answered_first ? AnswerTone::tentative : AnswerTone::substantive;
 }
 
 }  // namespace

@@ -80,7 +80,22 @@ bool limit_clause(const std::vector<std::string>& lower) {
 bool worry_clause(const std::vector<std::string>& lower) {
   static constexpr std::string_view words[] = {"worried", "worry", "worries", "afraid", "concerned", "scared",
                                                "nervous", "anxious", "fear", "fears", "dread"};
-  return std::any_of(lower.begin(), lower.end(), [](const std::string& w) { return one_of(std::string_view(w), words); });
+  if (std::any_of(lower.begin(), lower.end(), [](const std::string& w) { return one_of(std::string_view(w), words); })) {
+    return true;
+  }
+  // Doubt about one's own ability: "I'm not sure I can do rhyme well", "I
+  // don't know how to use it", "we're not confident with numbers".
+  for (std::size_t i = 0; i + 2 < lower.size(); ++i) {
+    const bool unsure = (lower[i] == "not" && lower[i + 1] == "sure") ||
+                        ((lower[i] == "don't" || lower[i] == "doubt") && (lower[i + 1] == "know" || lower[i + 1] == "if"));
+    std::size_t next = i + 2;
+    if (next < lower.size() && (lower[next] == "if" || lower[next] == "whether")) ++next;
+    const bool able = next + 1 < lower.size() && (lower[next] == "i" || lower[next] == "we") &&
+                      (lower[next + 1] == "can" || lower[next + 1] == "could");
+    if (unsure && (able || (lower[i + 1] == "know" && lower[i + 2] == "how"))) return true;
+    if (lower[i] == "not" && lower[i + 1] == "confident") return true;
+  }
+  return false;
 }
 
 // "I don't speak German", "her diploma isn't recognised there", "we can't

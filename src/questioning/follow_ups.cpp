@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 
+#include "questioning/foreign_follow_ups.hpp"
 #include "questioning/lexicon.hpp"
 #include "util/text.hpp"
 
@@ -33,7 +34,6 @@ const std::vector<TaskDrill>& task_drills() {
       {TaskType::diagnose, TermKind::quantity, {"Does it affect all {term}, or only some of them?"}},
       {TaskType::diagnose, TermKind::date,
        {"What else was going on around {term} — a change of routine, of use, or of surroundings?"}},
-      {TaskType::diagnose, TermKind::name, {"What part does {term} play when the problem appears?"}},
       {TaskType::decide, TermKind::money,
        {"How does {term} compare with what each of the other options would cost or bring in?"}},
       {TaskType::change, TermKind::money,
@@ -98,10 +98,12 @@ const std::vector<DrillWording>& drill_wordings() {
        "Whether it is a requirement or a preference, and what depends on it.",
        {"You mentioned {term} — is that a firm requirement, or open to alternatives?",
         "What do you rely on {term} for today, and what would you change about it?"}},
+      // A plain name is followed up only by a facet's own wording: asked of
+      // any name, "You mentioned X — what part does X play in this?" asked
+      // about the person's daughter, a weekday, a school subject or the
+      // mattress they sleep on now.
       {TermKind::name, "Names the person mentions usually point to something that matters to them.",
-       "Who or what it is, and the part it plays.",
-       {"You mentioned {term} — what part does {term} play in this?",
-        "Could you tell me a little more about {term} and why it matters here?"}},
+       "Who or what it is, and the part it plays.", {}},
       {TermKind::medication,
        "A medicine and its dose can explain what is happening or rule options out, so a clinician will want the details.",
        "How long it has been taken, any recent change of dose or timing, and who prescribed it.",
@@ -149,23 +151,6 @@ std::string quotable(const std::string& term) {
   while (!out.empty() && (out.back() == ',' || out.back() == ' ' || out.back() == ';')) out.pop_back();
   return out;
 }
-
-// The wording of a follow-up on an amount in the other languages.
-struct ForeignDrill {
-  std::string_view language;
-  std::string_view question;
-  std::string_view importance;
-  std::string_view look_for;
-};
-
-constexpr ForeignDrill kForeignMoney[] = {
-    {"fr", "À quoi correspondent exactement les {term} dont vous parlez ?",
-     "Un montant n'est utile qu'une fois clair ce qu'il recouvre.", "Ce que couvre la somme, et d'où vient ce chiffre."},
-    {"de", "Wofür genau stehen die {term}, die Sie erwähnen?",
-     "Ein Betrag hilft erst weiter, wenn klar ist, was er umfasst.", "Was der Betrag abdeckt und woher die Zahl stammt."},
-    {"es", "¿A qué corresponden exactamente los {term} que menciona?",
-     "Una cantidad solo sirve cuando está claro qué incluye.", "Qué cubre la cantidad y de dónde sale la cifra."},
-};
 
 // A clause of the person's answer said back to them, with what to ask of it.
 std::vector<PlannedQuestion> probe_questions(const FollowUp& f) {
@@ -239,11 +224,15 @@ bool mentions(std::string_view lower_text, std::string_view lower_term) {
   return false;
 }
 
+}  // namespace
+
 bool already_followed_up(const Conversation& c, std::string_view term) {
   const auto lower = util::ascii_lower(term);
   return std::any_of(c.asked_follow_ups.begin(), c.asked_follow_ups.end(),
                      [&](const std::string& text) { return mentions(text, lower); });
 }
+
+namespace {
 
 // "2019", "last March", "two years ago": a date already behind the person.
 bool past_date(std::string_view term) {
@@ -276,6 +265,21 @@ bool deadline_in(std::string_view text, std::string_view term) {
   if (!before) return false;
   for (const std::string_view marker : {"by ", "before ", "until ", "deadline", "due ", "no later than "}) {
     if (before->find(marker) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// "they want an answer by 15 May", "I must decide before Friday": the date
+// is the decision's own deadline, not the end of something else ("on
+// parental leave until September").
+bool decision_due(std::string_view text, std::string_view term) {
+  const auto before = text_before(text, term, 60);
+  if (!before) return false;
+  auto sentence = std::string_view(*before);
+  if (const auto end = sentence.find_last_of(".;!?"); end != std::string_view::npos) sentence = sentence.substr(end + 1);
+  for (const std::string_view w : {"decide", "decision", "answer", "respond", "reply", "accept", "sign", "confirm",
+                                   "let them know", "choose", "commit"}) {
+    if (sentence.find(w) != std::string_view::npos) return true;
   }
   return false;
 }
@@ -355,6 +359,19 @@ bool placed_by_article(std::string_view text, std::string_view term) {
   return false;
 }
 
+// "I admire Claire Keegan", "in the style of Roald Dahl", "a fan of
+// Tolkien": a name the person looks up to or borrows from, not one in the
+// story or the situation.
+bool influence(std::string_view text, std::string_view term) {
+  const auto found = text_before(text, term, 24);
+  if (!found) return false;
+  for (const std::string_view w : {"admire ", "love ", "like ", "inspired by ", "style of ", "fan of ", "such as ",
+                                   "read ", "reading ", "influenced by ", "favourite ", "favorite "}) {
+    if (found->ends_with(w)) return true;
+  }
+  return false;
+}
+
 // "a couple from Utrecht", "the ferry from Rotterdam to Hull": where the
 // person starts from or passes through, not where they want to be.
 bool origin_or_route(std::string_view text, std::string_view term) {
@@ -404,9 +421,10 @@ std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReadi
                                         std::string_view text) {
   std::map<TermKind, std::vector<std::string>> by_kind;
   for (const auto& d : reading.details) by_kind[read_kind(d, facet)].push_back(d.text);
-  std::vector<TermKind> order = {TermKind::medication, TermKind::owed,     TermKind::person, TermKind::rate,
-                                 TermKind::money,      TermKind::place,    TermKind::tool,   TermKind::date,
-                                 TermKind::duration,   TermKind::quantity, TermKind::name};
+  // A plain name comes in only as the facet's own kind of detail (below).
+  std::vector<TermKind> order = {TermKind::medication, TermKind::owed, TermKind::person,   TermKind::rate,
+                                 TermKind::money,      TermKind::place, TermKind::tool,    TermKind::date,
+                                 TermKind::duration,   TermKind::quantity};
   // The facet's own kind of detail next, after the roles that must never wait
   // (a medicine, a debt, a person named).
   if (facet != nullptr && facet->drill_on != TermKind::none) {
@@ -425,7 +443,8 @@ std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReadi
                                  }
                                  if (kind == TermKind::medication && previous_medicine(text, t)) return true;
                                  if (kind == TermKind::person && about_the_child(c, t)) return true;
-                                 if (kind == TermKind::name && (role_given(text, t) || placed_by_article(text, t))) {
+                                 if (kind == TermKind::name &&
+                                     (role_given(text, t) || placed_by_article(text, t) || influence(text, t))) {
                                    return true;
                                  }
                                  if (negated(text, t)) return true;
@@ -443,8 +462,9 @@ std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReadi
     if (kind != TermKind::place) terms.resize(1);  // places read well as a list; other details do not
     if (terms.size() > 3) terms.resize(3);
     const std::string id = facet != nullptr ? "drill:" + std::string(facet->id) : "drill:answer";
-    FollowUp f{id, facet, kind, join_terms(terms), c.request.task,
-               kind == TermKind::date && deadline_in(text, terms.front())};
+    const bool deadline = kind == TermKind::date && deadline_in(text, terms.front()) &&
+                          (c.request.task != TaskType::decide || decision_due(text, terms.front()));
+    FollowUp f{id, facet, kind, join_terms(terms), c.request.task, deadline};
     if (!c.domains.empty()) f.domain = c.domains.front().name;
     f.prescribed = c.evidence.contains_prefix("prescri") || c.evidence.contains("doctor") ||
                    c.evidence.contains("gp") || c.evidence.contains_prefix("clinic") ||
@@ -454,9 +474,8 @@ std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReadi
   return out;
 }
 
-// Which probes a task's conversation takes: a limit is weighed in plans,
-// purchases, specifications, learning, decisions and changes (and as a
-// constraint on a fix); a reservation in choices; a worry everywhere.
+}  // namespace
+
 bool probe_fits(ProbeKind kind, TaskType task) {
   const bool weighs = task == TaskType::none || task == TaskType::plan || task == TaskType::buy ||
                       task == TaskType::specify || task == TaskType::learn || task == TaskType::decide ||
@@ -469,6 +488,8 @@ bool probe_fits(ProbeKind kind, TaskType task) {
   }
   return false;
 }
+
+namespace {
 
 std::vector<FollowUp> probes_for_answer(const Conversation& c, std::string_view text, const Facet* facet) {
   std::vector<FollowUp> out;
@@ -483,48 +504,13 @@ std::vector<FollowUp> probes_for_answer(const Conversation& c, std::string_view 
   return out;
 }
 
-// "1 200 euros": a thousands group written with a space is part of the amount.
-std::string whole_amount(std::string_view answer, const std::string& amount) {
-  const auto at = answer.find(amount);
-  if (at == std::string_view::npos || at < 2 || answer[at - 1] != ' ') return amount;
-  std::size_t start = at - 1;
-  while (start > 0 && is_digit(answer[start - 1])) --start;
-  const std::size_t digits = at - 1 - start;
-  if (digits == 0 || digits > 3 || (start > 0 && answer[start - 1] != ' ')) return amount;
-  return std::string(answer.substr(start, at - start)) + amount;
-}
-
-// Follow-ups for French, German and Spanish conversations: on amounts of money only.
-std::vector<FollowUp> foreign_follow_ups(const PlanRequest& request, const Conversation& c) {
-  std::vector<FollowUp> out;
-  std::set<std::string> seen;
-  for (std::size_t i = request.answers.size(); i-- > 0 && out.size() < 3;) {
-    if (c.readings[i].tone != AnswerTone::substantive) continue;
-    for (const auto& d : c.readings[i].details) {
-      if (d.kind != TermKind::money && d.kind != TermKind::owed) continue;
-      const std::string term = whole_amount(request.answers[i].text, d.text);
-      if (already_followed_up(c, term) || !seen.insert(term).second) continue;
-      out.push_back({"drill:answer", nullptr, TermKind::money, term, c.request.task});
-    }
-  }
-  return out;
-}
-
 // Only this many of the latest answers are followed up; older ones had their turn.
 constexpr std::size_t kAnswersFollowedUp = 12;
 
 }  // namespace
 
 std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_view language) {
-  if (language != "en") {
-    for (const auto& d : kForeignMoney) {
-      if (d.language == language && f.kind == TermKind::money) {
-        return {{finish_question(fill(d.question, "{term}", quotable(f.term))), f.facet_id, std::string(d.importance),
-                 std::string(d.look_for)}};
-      }
-    }
-    return {};
-  }
+  if (language != "en") return foreign_follow_up_questions(f, language);
   if (f.probe) return probe_questions(f);
   if (f.reword) {
     // The facet's short subject and why it matters, in plain words.
@@ -590,7 +576,10 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
                        std::all_of(lower.begin() + 1, lower.end(), [](char ch) { return ch >= '0' && ch <= '9'; }));
     const bool tool_domain = f.domain == "software" || f.domain == "operations" || f.domain == "purchasing" ||
                              f.task == TaskType::specify || f.task == TaskType::buy || f.task == TaskType::diagnose;
-    if (unit || !tool_domain) return {};
+    // "MSc", "PhD", "GCSEs": a qualification, not a tool.
+    const bool degree = lexicon::one_of(std::string_view(lower), {"msc", "bsc", "phd", "mba", "mphil", "meng", "ba",
+                                                                  "ma", "bs", "ms", "gcse", "gcses", "llm", "mres"});
+    if (unit || degree || !tool_domain) return {};
   }
   // "two founders", "one night", "a day": a small count is a fact, never an
   // estimate to firm up.
@@ -654,8 +643,8 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
 }
 
 std::vector<FollowUp> follow_ups(const PlanRequest& request, const Conversation& c) {
-  // Other languages: words are never taken for names, places or dates; only
-  // amounts of money, which digits and currencies make safe to read.
+  // Other languages are read by what each marks plainly, never by the
+  // English reading of names, places and dates.
   if (c.language != "en") return foreign_follow_ups(request, c);
   std::map<int, const AskedQuestion*> by_number;
   for (const auto& q : request.asked) by_number[q.number] = &q;

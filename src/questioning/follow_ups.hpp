@@ -26,11 +26,23 @@ struct FollowUp {
   bool reword = false;           // the person did not follow the facet's question: ask it more simply
   std::string_view domain{};     // the conversation's first domain, if any
   bool prescribed = false;       // the conversation mentions a prescriber (doctor, GP, prescription)
+  bool plural = false;           // `term` names several people ("Claire et Hugo")
+  bool restriction = false;      // a limit that holds back ("at most", "höchstens"), not a need to meet
+  bool vary = false;             // one of the same kind comes first in the batch: worded the other way
 };
+
+// True when an earlier follow-up already names `term` (as whole words).
+bool already_followed_up(const Conversation& c, std::string_view term);
+
+// Whether a task's conversation reflects a clause of this kind back: a limit
+// in plans, purchases, specifications, learning, decisions and changes (and
+// as a constraint on a fix), a reservation or an obstacle in choices, a
+// worry everywhere.
+bool probe_fits(ProbeKind kind, TaskType task);
 
 // The follow-ups waiting in a conversation: clarifications and rewordings
 // first, then drill-downs and probes taking turns across answers, newest
-// answer first; in other languages only amounts of money.
+// answer first; other languages are read by foreign_follow_ups.hpp.
 std::vector<FollowUp> follow_ups(const PlanRequest& request, const Conversation& c);
 
 // The ways a follow-up could be worded, best first (empty: none fits).

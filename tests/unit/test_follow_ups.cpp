@@ -1,0 +1,174 @@
+// Tests for follow-ups in French, German and Spanish (a need, a worry or a
+// reservation quoted whole; a person introduced by a relation; amounts), and
+// for what an English follow-up never does: ask what a plain name "plays",
+// take a date for a decision's deadline without a decision in sight, or
+// treat an answer with a doubt after "but" as no answer.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "questioning/answer_parser.hpp"
+#include "questioning/answer_probes.hpp"
+#include "questioning/planner.hpp"
+
+using namespace sq::questioning;
+
+namespace {
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+Plan ask(PlanRequest& r) {
+  Plan plan = plan_batch(r);
+  int n = static_cast<int>(r.asked.size());
+  for (const auto& q : plan.questions) r.asked.push_back({++n, q.text, q.facet_id});
+  return plan;
+}
+
+std::string all_text(const Plan& plan) {
+  std::string out;
+  for (const auto& q : plan.questions) (out += q.text) += '\n';
+  return out;
+}
+
+// The batch after one free answer to the request's first batch.
+Plan after_answer(const std::string& request, const std::string& answer) {
+  PlanRequest r{.context = request};
+  ask(r);
+  r.answers.push_back({std::nullopt, answer});
+  return plan_batch(r);
+}
+
+}  // namespace
+
+TEST_CASE("another language's need is quoted whole, in that language, and asked as its task weighs it") {
+  // A plan: what has been arranged for it.
+  auto text = all_text(after_answer("J'organise le mariage de ma sœur en Bretagne, avec 90 invités.",
+                                    "Oui, il faut prévoir un plan B s'il pleut."));
+  CAPTURE(text);
+  CHECK(contains(text, "Vous dites « il faut prévoir un plan B s'il pleut » : qu'avez-vous déjà prévu"));
+  // A specification: what exactly it must cover.
+  text = all_text(after_answer("Wir brauchen eine App, mit der unsere Handwerker ihre Arbeitszeiten erfassen.",
+                               "Die App muss auf Android-Handys laufen, die wir stellen."));
+  CAPTURE(text);
+  CHECK(contains(text, "Sie schreiben „Die App muss auf Android-Handys laufen“ – was genau"));
+  // A restriction is weighed for how firm it is.
+  text = all_text(after_answer("Je veux préparer un semi-marathon en avril.",
+                               "Je ne peux courir que le matin avant 8 h, à cause du travail."));
+  CAPTURE(text);
+  CHECK(contains(text, "« Je ne peux courir que le matin avant 8 h » : est-ce une limite ferme"));
+  // A purchase: whether it is a must.
+  text = all_text(after_answer("Quel aspirateur robot acheter pour un appartement avec deux chats ?",
+                               "Je veux pouvoir le lancer depuis le bureau."));
+  CAPTURE(text);
+  CHECK(contains(text, "« Je veux pouvoir le lancer depuis le bureau » : est-ce impératif"));
+}
+
+TEST_CASE("another language's clause is quoted only when it is whole and says what it means") {
+  // Cut at an apposition: "... mit unserem ERP, SAP Business One, abgleichen".
+  auto text = all_text(after_answer("Wir brauchen ein CRM für unser Vertriebsteam mit 12 Leuten.",
+                                    "Das CRM muss Kunden mit unserem ERP, SAP Business One, abgleichen."));
+  CAPTURE(text);
+  CHECK(!contains(text, "Sie schreiben"));
+  // A day before its month: "bis spätestens 1. Juli".
+  text = all_text(after_answer("Wir brauchen ein CRM für unser Vertriebsteam mit 12 Leuten.",
+                               "Einführung bis spätestens 1. Juli."));
+  CAPTURE(text);
+  CHECK(!contains(text, "Sie schreiben"));
+  // A need turned over by a negation is none; "no" is never dropped from a quote.
+  text = all_text(after_answer("Quel aspirateur robot acheter pour un appartement avec deux chats ?",
+                               "Non, la fonction serpillière n'est pas indispensable."));
+  CAPTURE(text);
+  CHECK(!contains(text, "Vous dites"));
+  // Longer than about 60 characters: never cut, so not quoted.
+  text = all_text(after_answer("J'organise le mariage de ma sœur en Bretagne, avec 90 invités.",
+                               "Une trentaine d'invités viennent de Lyon et devront absolument dormir sur place."));
+  CAPTURE(text);
+  CHECK(!contains(text, "Vous dites"));
+  // An amount is followed up as an amount.
+  text = all_text(after_answer("Wir brauchen ein CRM für unser Vertriebsteam mit 12 Leuten.",
+                               "Budget höchstens 60 Euro pro Nutzer und Monat."));
+  CAPTURE(text);
+  CHECK(!contains(text, "Sie schreiben"));
+  CHECK(contains(text, "60 Euro"));
+}
+
+TEST_CASE("a reservation after another language's 'but' is weighed in a choice only") {
+  auto text = all_text(after_answer("Faut-il adopter un deuxième chien ?",
+                                    "Praline s'entend bien avec les chiens du voisin, mais elle est jalouse de ses jouets."));
+  CAPTURE(text);
+  CHECK(contains(text, "Vous dites « elle est jalouse de ses jouets » : quel poids cela a-t-il dans votre choix"));
+  // A health concern: "pero" is a symptom's detail, not a reservation.
+  text = all_text(after_answer("Tengo insomnio desde que empecé un trabajo nuevo.",
+                               "Me duermo bien, pero me despierto a las 3 de la mañana."));
+  CAPTURE(text);
+  CHECK(!contains(text, "Usted dice"));
+}
+
+TEST_CASE("a person another language introduces by a relation is asked about as the task needs") {
+  auto text = all_text(after_answer("¿Debería cerrar mi tienda física y vender solo por internet?",
+                                    "Trabajamos mi hermana Lucía y yo."));
+  CAPTURE(text);
+  CHECK(contains(text, "¿Qué opina Lucía de esto, y qué es lo más importante para Lucía en esta decisión?"));
+  // Two people: the verb agrees.
+  text = all_text(after_answer("J'organise le mariage de ma sœur en Bretagne, avec 90 invités.",
+                               "Ma sœur Claire et son fiancé Hugo veulent un fest-noz le soir."));
+  CAPTURE(text);
+  CHECK(contains(text, "Qu'est-ce qui compte le plus pour Claire et Hugo dans tout cela ?"));
+  text = all_text(after_answer("Im Badezimmer bildet sich seit dem Winter Schimmel an der Decke.",
+                               "Unsere Tochter Mia ist 2 Jahre alt und hat oft Husten."));
+  CAPTURE(text);
+  CHECK(contains(text, "Inwiefern ist Mia davon betroffen?"));
+  // A title is declined in German ("Herrn Brandt"): not picked up.
+  text = all_text(after_answer("Wir brauchen ein CRM für unser Vertriebsteam mit 12 Leuten.",
+                               "Unser Vertriebsleiter, Herr Brandt, will eine Übersicht über offene Angebote."));
+  CAPTURE(text);
+  CHECK(!contains(text, "Brandt"));
+}
+
+TEST_CASE("two follow-ups of one kind in a batch are worded differently") {
+  PlanRequest r{.context = "Wir brauchen eine App, mit der unsere Handwerker ihre Arbeitszeiten erfassen."};
+  ask(r);
+  r.answers.push_back({std::nullopt, "Die App muss auf Android-Handys laufen, die wir stellen."});
+  r.answers.push_back({std::nullopt, "Die Zeiten sollen pro Baustelle und Auftrag erfasst werden."});
+  std::vector<std::string> endings;
+  for (const auto& q : plan_batch(r).questions) {
+    if (const auto dash = q.text.find("“ – "); dash != std::string::npos) endings.push_back(q.text.substr(dash));
+  }
+  REQUIRE(endings.size() == 2);
+  CHECK(endings[0] != endings[1]);
+}
+
+TEST_CASE("a plain name is never asked what part it plays") {
+  const auto text = all_text(after_answer("My daughter's teacher says she might have dyslexia. What does that mean?",
+                                          "She's 8, Sophie, in third grade."));
+  CAPTURE(text);
+  CHECK(!contains(text, "what part does"));
+  CHECK(!contains(text, "What part does"));
+  const auto garden = all_text(after_answer("We're building a garden office and need to brief the architect.",
+                                            "Ready by September if possible."));
+  CHECK(!contains(garden, "Ready"));
+  // Nor is an author the person admires taken for a character.
+  PlanRequest r{.context = "I want to write a short story about a lighthouse keeper for a competition."};
+  ask(r);
+  r.answers.push_back({5, "I write literary fiction; I admire Claire Keegan."});
+  CHECK(!contains(all_text(plan_batch(r)), "Claire Keegan"));
+}
+
+TEST_CASE("a date is a decision's deadline only where deciding is in the sentence") {
+  PlanRequest r{.context = "Should I go freelance or take the permanent contract my client offered me?"};
+  ask(r);
+  r.answers.push_back({std::nullopt, "My wife Femke is on parental leave with our second baby until September."});
+  CHECK(!contains(all_text(plan_batch(r)), "not decided by September"));
+  r.answers.push_back({std::nullopt, "They want an answer by 15 May."});
+  CHECK(contains(all_text(plan_batch(r)), "not decided by 15 May"));
+}
+
+TEST_CASE("an answer given before a doubt is an answer, and a doubt about one's ability is a worry") {
+  CHECK(answer_tone("I'd like it to rhyme, but I'm not sure I can do rhyme well.") == AnswerTone::substantive);
+  CHECK(answer_tone("Not sure, it depends on the kids.") == AnswerTone::tentative);
+  const auto probes = answer_probes("I'd like it to rhyme, but I'm not sure I can do rhyme well.");
+  REQUIRE(probes.size() == 1);
+  CHECK(probes[0].kind == ProbeKind::worry);
+  CHECK(probes[0].clause == "you're not sure you can do rhyme well");
+}

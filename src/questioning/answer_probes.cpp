@@ -122,6 +122,23 @@ bool obstacle_clause(const std::vector<std::string>& lower) {
   return false;
 }
 
+// "I don't know whether I'd still get the AOW state pension", "we're not
+// sure how the tax rules work": an open question the person names, opened
+// by not knowing and a question word.
+bool unknown_clause(const std::vector<std::string>& lower) {
+  static constexpr std::string_view question_words[] = {"whether", "if", "how", "what", "why", "when", "which", "who"};
+  for (std::size_t i = 0; i + 2 < lower.size() && i < 3; ++i) {
+    const bool not_knowing = (lower[i] == "don't" && lower[i + 1] == "know") ||
+                             (lower[i] == "not" && lower[i + 1] == "sure") || (lower[i] == "wonder" && i + 1 < lower.size());
+    const std::size_t next = lower[i] == "wonder" ? i + 1 : i + 2;
+    if (not_knowing && next < lower.size() && one_of(std::string_view(lower[next]), question_words) &&
+        next + 4 < lower.size()) {  // "what that means" says too little to quote
+      return true;
+    }
+  }
+  return false;
+}
+
 // Does a clause opening with `word` have its own subject ("but she took
 // one", not "but took one")?
 bool full_clause(std::string_view word) {
@@ -152,6 +169,8 @@ std::vector<Probe> answer_probes(std::string_view answer) {
     ProbeKind kind;
     if (worry_clause(lower)) {
       kind = ProbeKind::worry;
+    } else if (unknown_clause(lower)) {
+      kind = ProbeKind::unknown;
     } else if (limit_clause(lower)) {
       kind = ProbeKind::limit;
     } else if (reservation && words.size() >= 3 && full_clause(words.front())) {

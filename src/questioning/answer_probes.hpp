@@ -12,7 +12,9 @@
 
 namespace sq::questioning {
 
-enum class ProbeKind { limit, worry, reservation, obstacle };
+// unknown: what the person says they do not know ("I don't know whether I'd
+// still get the state pension"), often the very thing to find out.
+enum class ProbeKind { limit, worry, reservation, obstacle, unknown };
 
 struct Probe {
   ProbeKind kind = ProbeKind::limit;

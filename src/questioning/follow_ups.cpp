@@ -121,7 +121,7 @@ const std::vector<DrillWording>& drill_wordings() {
         "What happens when the load goes above {term}?"}},
       {TermKind::person, "The people the person names are affected by the outcome or shape it.",
        "How they see it, what it would mean for them, and what part they play in the decision.",
-       {"What does {term} think about this, and how are they involved?",
+       {"What matters most to {term} in this?",
         "Is there anything about {term} that I should know to help with this?"}},
       {TermKind::none, "The earlier answer was tentative, and even a rough answer is enough to keep planning.",
        "A best guess, a range, or what the decision depends on.",
@@ -170,6 +170,9 @@ std::vector<PlannedQuestion> probe_questions(const FollowUp& f) {
       {ProbeKind::reservation, "You said {term} — how much does that weigh for you?",
        "A 'but' usually marks what the person is least sure of.",
        "How much the reservation counts against the rest, and what would settle it."},
+      {ProbeKind::unknown, "You said {term} — is that the main thing you want to find out?",
+       "What the person says they do not know is often the question behind the request.",
+       "Whether this is the central question, and what they already know around it."},
       {ProbeKind::obstacle, "You said {term} — how would you get round that, and does it change how you see the options?",
        "An obstacle the person names can rule an option out, or add cost and time to it.",
        "How serious the obstacle is, what it would take to get past it, and whether it shifts the person's preference."},
@@ -180,6 +183,12 @@ std::vector<PlannedQuestion> probe_questions(const FollowUp& f) {
     std::string_view question = w.question;
     if (w.kind == ProbeKind::limit && f.task == TaskType::diagnose) {
       question = "You said {term} — does any fix have to keep to that, or is there some room?";
+    }
+    // Where something is being chosen or fixed, not knowing is a gap to close.
+    const bool acting = f.task == TaskType::decide || f.task == TaskType::plan || f.task == TaskType::buy ||
+                        f.task == TaskType::specify || f.task == TaskType::diagnose;
+    if (w.kind == ProbeKind::unknown && acting) {
+      question = "You said {term} — what would it take to find out?";
     }
     // A specification weighs it as a requirement to pin down.
     if (w.kind == ProbeKind::limit && f.task == TaskType::specify) {
@@ -277,6 +286,10 @@ bool decision_due(std::string_view text, std::string_view term) {
   if (!before) return false;
   auto sentence = std::string_view(*before);
   if (const auto end = sentence.find_last_of(".;!?"); end != std::string_view::npos) sentence = sentence.substr(end + 1);
+  // "By Friday.": to act by, in an answer to when the decision is due.
+  if (sentence.ends_with("by ") || sentence.ends_with("before ") || sentence.ends_with("no later than ")) {
+    return sentence.find("until") == std::string_view::npos;
+  }
   for (const std::string_view w : {"decide", "decision", "answer", "respond", "reply", "accept", "sign", "confirm",
                                    "let them know", "choose", "commit"}) {
     if (sentence.find(w) != std::string_view::npos) return true;
@@ -485,6 +498,7 @@ bool probe_fits(ProbeKind kind, TaskType task) {
     case ProbeKind::limit: return weighs || task == TaskType::diagnose;
     case ProbeKind::reservation: return task == TaskType::decide || task == TaskType::change;
     case ProbeKind::obstacle: return task == TaskType::decide || task == TaskType::change;
+    case ProbeKind::unknown: return task != TaskType::write;
   }
   return false;
 }
@@ -520,7 +534,11 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
   }
   const DrillWording& w = wording_for(f.kind);
   std::vector<std::string_view> templates;
-  if (f.kind != TermKind::none && f.facet != nullptr && f.facet->drill_on == f.kind && !f.facet->drill.empty()) {
+  // A decision's deadline facet asks its own wording only of a date to decide by.
+  const bool deadline_facet_off = f.facet != nullptr && f.facet->id == "decide.deadline" && f.kind == TermKind::date &&
+                                  !f.deadline;
+  if (f.kind != TermKind::none && f.facet != nullptr && f.facet->drill_on == f.kind && !f.facet->drill.empty() &&
+      !deadline_facet_off) {
     templates.push_back(f.facet->drill);
   }
   // A task's own wording replaces the generic one, which may read as a
@@ -531,8 +549,14 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
     templates.insert(templates.begin(), "What happens if you have not decided by {term} — could it be extended?");
     task_worded = true;
   }
+  // Places are weighed as options only where places are what is chosen: a
+  // trip, an event, a move, a job or a school ("Peru and Bolivia" in a
+  // choice of travel insurance are where the person goes, not options).
+  const bool places_chosen = f.domain == "travel" || f.domain == "events" || f.domain == "relocation" ||
+                             f.domain == "career" || f.domain == "education" || f.domain == "home";
   for (const auto& d : task_drills()) {
     if (task_worded || d.task != f.task || d.kind != f.kind) continue;
+    if (d.kind == TermKind::place && !places_chosen) continue;
     templates.insert(templates.begin(), d.templates.begin(), d.templates.end());
     task_worded = true;
   }
@@ -557,6 +581,9 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
                             (f.facet != nullptr && f.facet->drill_on == TermKind::place);
   const bool place_is_choice = place_domain && (f.task == TaskType::plan || f.task == TaskType::decide ||
                                                 f.task == TaskType::change || f.task == TaskType::buy);
+  // In software and operations a capitalised name is a product or a
+  // service, never a place ("moving from Heroku to AWS").
+  if (f.kind == TermKind::place && (f.domain == "software" || f.domain == "operations")) return {};
   // "those a week": an amount written with an article reads wrong in any
   // wording made for a number.
   {
@@ -599,8 +626,19 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
     // ("How fixed is summer?", "Is 20 years a firm figure?").
     const bool dates_planned = f.task == TaskType::plan || f.task == TaskType::specify || f.task == TaskType::buy;
     const bool firm_time = (f.kind != TermKind::date && f.kind != TermKind::duration) || f.deadline || dates_planned;
+    // "How fixed is summer?", "Is there a particular reason for next year?":
+    // a season, a month or a year alone is an aim, not a date that could
+    // move; what must be ready by then is asked instead.
+    const bool loose_date = [&] {
+      if (f.kind != TermKind::date || std::any_of(f.term.begin(), f.term.end(), is_digit)) return false;
+      for (const std::string_view day : {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}) {
+        if (lower_term.find(day) != std::string::npos) return false;
+      }
+      return true;
+    }();
     for (const auto t : w.templates) {
       if (f.kind == TermKind::tool && !tool_is_choice && t.find("firm requirement") != std::string_view::npos) continue;
+      if (loose_date && !t.starts_with("What needs to be in place")) continue;
       if (small_amount || !firm_time) continue;
       templates.push_back(t);
     }

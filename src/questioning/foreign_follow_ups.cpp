@@ -555,7 +555,8 @@ std::vector<PlannedQuestion> foreign_follow_up_questions(const FollowUp& f, std:
         break;
       case ProbeKind::worry: w = in_language(kWorry, language); break;
       case ProbeKind::reservation: w = in_language(kReservation, language); break;
-      case ProbeKind::obstacle: break;
+      case ProbeKind::obstacle:
+      case ProbeKind::unknown: break;
     }
   } else if (f.kind == TermKind::money) {
     w = in_language(kMoney, language);

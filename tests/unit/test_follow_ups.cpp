@@ -172,3 +172,58 @@ TEST_CASE("an answer given before a doubt is an answer, and a doubt about one's 
   CHECK(probes[0].kind == ProbeKind::worry);
   CHECK(probes[0].clause == "you're not sure you can do rhyme well");
 }
+
+TEST_CASE("what the person says they do not know is said back as the question to settle") {
+  auto probes = answer_probes("I don't know whether I'd still get the AOW state pension.");
+  REQUIRE(probes.size() == 1);
+  CHECK(probes[0].kind == ProbeKind::unknown);
+  CHECK(probes[0].clause == "you don't know whether you'd still get the AOW state pension");
+  // Too little to quote, or a doubt about one's own ability (a worry).
+  CHECK(answer_probes("I really don't know what that means.").empty());
+  REQUIRE(answer_probes("I don't know how to use a sewing machine.").size() == 1);
+  CHECK(answer_probes("I don't know how to use a sewing machine.")[0].kind == ProbeKind::worry);
+
+  const auto text = all_text(after_answer(
+      "What happens to my pension if I move abroad?",
+      "I don't know whether I'd still get the AOW state pension, or how the tax rules in Portugal would apply."));
+  CAPTURE(text);
+  CHECK(contains(text, "You said you don't know whether you'd still get the AOW state pension — is that the main "
+                       "thing you want to find out?"));
+}
+
+TEST_CASE("a season or a month alone is an aim, not a date that could move") {
+  const auto text = all_text(after_answer("We're building a garden office and need to brief the architect.",
+                                          "We would like it ready by September if possible."));
+  CAPTURE(text);
+  CHECK(!contains(text, "How fixed is September"));
+  CHECK(!contains(text, "particular reason for September"));
+}
+
+TEST_CASE("places are weighed as options only where places are chosen") {
+  const auto text = all_text(after_answer("Do I need travel insurance for a three-month trip to South America, and "
+                                          "which one?",
+                                          "I'm travelling through Peru, Bolivia and Chile from 1 October."));
+  CAPTURE(text);
+  CHECK(!contains(text, "draws you to Peru"));
+  // Where the change goes from and to, answered with the platform it runs on.
+  PlanRequest r{.context = "We want to move our Rails monolith to microservices."};
+  ask(r);
+  for (const auto& q : r.asked) {
+    if (q.facet_id == "change.from_to") {
+      r.answers.push_back({q.number, "It's a Rails 6.1 app, 11 years old, hosted on Heroku."});
+    }
+  }
+  REQUIRE(r.answers.size() == 1);
+  const auto move = all_text(plan_batch(r));
+  CAPTURE(move);
+  CHECK(!contains(move, "draws you to Heroku"));
+  CHECK(!contains(move, "life in Heroku"));
+}
+
+TEST_CASE("a person named is asked what matters to them, never 'how are they involved'") {
+  const auto text = all_text(after_answer("We're building a garden office and need to brief the architect.",
+                                          "It's for my wife Priya, a therapist who will see clients there."));
+  CAPTURE(text);
+  CHECK(!contains(text, "how are they involved"));
+  CHECK(contains(text, "What matters most to your wife Priya in this?"));
+}

@@ -2,6 +2,7 @@
 #include "questioning/conversation.hpp"
 
 #include "questioning/lexicon.hpp"
+#include "questioning/other_party.hpp"
 #include "questioning/subject_phrase.hpp"
 #include "util/text.hpp"
 
@@ -56,6 +57,7 @@ Conversation read_conversation(const PlanRequest& request) {
     if (context.starts_with(util::ascii_lower(head))) c.topic = "this";
   }
   c.subject_short = short_subject(c.topic);
+  if (c.request.task == TaskType::dispute) c.party = other_party(request.context, c.language);
   if (c.topic != "this") {
     const auto words = util::words(c.topic);
     for (const auto& ds : score_domains(words)) c.subject_domains.insert(domain_catalogue()[ds.index].name);

@@ -31,6 +31,9 @@ struct Facet {
   // after a preposition or as an object so that it reads whether the subject
   // is singular or plural. Empty when the question reads better without it.
   std::string_view with_subject{};
+  // The same question naming the other side of a dispute, "{party}" ("the
+  // builder", "your landlord"), used when the request names one.
+  std::string_view with_party{};
   std::string_view importance{};  // why it matters, one sentence
   std::string_view look_for{};    // what to look for in the answer, one sentence
   std::string_view subject{};     // short noun phrase for a gentle clarification: "the budget"
@@ -63,6 +66,7 @@ struct FacetTranslation {
   std::string_view with_subject{};
   std::string_view importance{};
   std::string_view look_for{};
+  std::string_view with_party{};  // naming the other side of a dispute, "{party}" in the nominative
 };
 
 // Domain facets, then task facets (domain "task:<type>"), then the generic set.

@@ -98,6 +98,10 @@ PlannedQuestion facet_question(const Facet& f, const Conversation& c, bool name_
   const bool subject = name_subject && c.topic != "this" && fits;
   if (c.language != "en") {
     if (const FacetTranslation* t = find_translation(f.id, c.language)) {
+      if (!c.party.empty() && !t->with_party.empty()) {
+        return {finish_question(fill(t->with_party, "{party}", c.party)), std::string(f.id),
+                std::string(t->importance), std::string(t->look_for)};
+      }
       const bool named = subject && !t->with_subject.empty();
       return {finish_question(named ? fill_subject(t->with_subject, c.topic, c.language) : std::string(t->question)),
               std::string(f.id), std::string(t->importance), std::string(t->look_for)};
@@ -105,6 +109,11 @@ PlannedQuestion facet_question(const Facet& f, const Conversation& c, bool name_
     // A language the catalogue lacks is asked in English, never with
     // another language's words filled in.
     return {finish_question(fill(f.question, "{topic}", "this")), std::string(f.id), std::string(f.importance),
+            std::string(f.look_for)};
+  }
+  // The other side, named as the request names it: "What has the builder said ...?"
+  if (!c.party.empty() && !f.with_party.empty()) {
+    return {finish_question(fill(f.with_party, "{party}", c.party)), std::string(f.id), std::string(f.importance),
             std::string(f.look_for)};
   }
   if (subject && !f.with_subject.empty()) {

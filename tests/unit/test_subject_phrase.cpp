@@ -10,6 +10,7 @@
 #include "questioning/answer_parser.hpp"
 #include "questioning/answer_probes.hpp"
 #include "questioning/noun_domains.hpp"
+#include "questioning/other_party.hpp"
 #include "questioning/planner.hpp"
 #include "questioning/subject_phrase.hpp"
 
@@ -377,4 +378,28 @@ TEST_CASE("a weekday or month with a possessive is never a name") {
   for (const auto& d : extract_details("April's figures were worse than Monday's.")) {
     CHECK(d.kind != TermKind::name);
   }
+}
+
+TEST_CASE("a dispute's other side is named as the request names it") {
+  CHECK(other_party("The builder who did our extension left cracks in the walls.", "en") == "the builder");
+  CHECK(other_party("My landlord won't return my deposit.", "en") == "your landlord");
+  CHECK(other_party("My neighbour's tree roots are cracking my driveway.", "en") == "your neighbour");
+  CHECK(other_party("A client hasn't paid my invoice for three months.", "en") == "the client");
+  CHECK(other_party("Mon propriétaire refuse de me rendre ma caution.", "fr") == "votre propriétaire");
+  CHECK(other_party("Die Airline hat meinen Koffer verloren.", "de") == "die Airline");
+  CHECK(other_party("Mein Vermieter will die Kaution nicht zurückzahlen.", "de") == "Ihr Vermieter");
+  // German only in the nominative: "mit meinem Vermieter" is not read.
+  CHECK(other_party("Ich habe Streit mit meinem Vermieter.", "de").empty());
+  CHECK(other_party("La tienda no quiere devolverme el dinero.", "es") == "la tienda");
+  CHECK(other_party("My flight was cancelled and nobody answers.", "en").empty());
+
+  PlanRequest r{.context = "The builder who did our extension left cracks in the walls and won't come back to fix them."};
+  bool named = false;
+  for (const auto& q : plan_batch(r).questions) {
+    if (q.facet_id == "dispute.other_side") {
+      named = true;
+      CHECK(q.text == "What has the builder said or done about it so far, and what reasons have they given?");
+    }
+  }
+  CHECK(named);
 }

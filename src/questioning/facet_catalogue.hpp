@@ -44,7 +44,10 @@ struct Facet {
   TermKind signal = TermKind::none;    // a detail of this kind in the context or an answer also covers it
   TermKind drill_on = TermKind::none;  // the detail this facet's own follow-up digs into
   std::string_view drill{};       // follow-up template with {term}: "Does the {term} include flights?"
-  std::string_view not_for{};     // domains where the facet reads wrong (a fault's "error message" for a toddler)
+  // Domains, or tasks as "task:<type>", where the facet reads wrong (a
+  // fault's "error message" for a toddler; "features for the first version"
+  // in a choice of CI service).
+  std::string_view not_for{};
 };
 
 // A subject area and the words that show a context is about it. Strong words

@@ -48,9 +48,13 @@ double domain_weight(const Conversation& c, std::string_view domain) {
   return 0.0;
 }
 
-// True when one of the conversation's domains is among the facet's `not_for`.
+// True when the conversation's task or one of its domains is among the facet's `not_for`.
 bool excluded_here(const Conversation& c, std::size_t facet_index) {
   const auto& excluded = facet_not_for(facet_index);
+  if (c.request.task != TaskType::none) {
+    const std::string task = "task:" + std::string(task_name(c.request.task));
+    if (std::find(excluded.begin(), excluded.end(), task) != excluded.end()) return true;
+  }
   return std::any_of(c.domains.begin(), c.domains.end(), [&](const DomainWeight& d) {
     return std::find(excluded.begin(), excluded.end(), d.name) != excluded.end();
   });

@@ -112,6 +112,17 @@ TEST_CASE("catalogue: size, unique ids and complete entries") {
       CHECK(f.drill.ends_with("?"));
     }
     CHECK(find_facet(f.id) == &f);
+    // `not_for` names domains, or tasks as "task:<type>".
+    for (std::string_view rest = f.not_for; !rest.empty();) {
+      const auto comma = std::min(rest.find(','), rest.size());
+      std::string name(rest.substr(0, comma));
+      name.erase(0, name.find_first_not_of(' '));
+      CAPTURE(name);
+      const bool task = name.starts_with("task:") &&
+                        std::any_of(facets.begin(), facets.end(), [&](const Facet& g) { return g.domain == name; });
+      CHECK((task || std::find(kDomains.begin(), kDomains.end(), name) != kDomains.end()));
+      rest = comma < rest.size() ? rest.substr(comma + 1) : std::string_view{};
+    }
   }
   CHECK(find_facet("no.such.facet") == nullptr);
 }
@@ -334,6 +345,19 @@ TEST_CASE("health insurance is asked about care, other insurance about risks") {
   CHECK(contains(ids(car), "insurance.cover_amount"));
   CHECK(!contains(ids(car), "insurance.care_needs"));
   CHECK(!contains(ids(car), "insurance.health_cover_level"));
+}
+
+TEST_CASE("a domain's facet stays out of a task it reads wrong in") {
+  // "Which features are essential for the first version?" of a CI service
+  // being chosen, or "What result would make this worthwhile for the
+  // business — more sales?" of an unpaid invoice.
+  const Plan ci = plan_batch({.context = "Is it worth switching our CI from Jenkins to GitHub Actions?"});
+  CHECK(!contains(ids(ci), "software.core_features"));
+  const Plan invoice = plan_batch({.context = "A client hasn't paid my invoice for three months."});
+  CHECK(!contains(ids(invoice), "business.goal"));
+  // Building the software, the same facet is asked.
+  const Plan app = plan_batch({.context = "We need an app for booking appointments at our clinic."});
+  CHECK(contains(ids(app), "software.core_features"));
 }
 
 TEST_CASE("a software context asks software questions") {

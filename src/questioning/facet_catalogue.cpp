@@ -2,6 +2,7 @@
 #include "questioning/facet_catalogue.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -9,18 +10,33 @@
 
 namespace sq::questioning {
 
-const std::vector<Facet>& facet_catalogue() {
-  static const std::vector<Facet> facets = {
+// The catalogue's data are constant arrays, copied once into vectors: a
+// braced list of a thousand entries given straight to a vector takes the
+// compiler minutes to optimise; an array of literals takes seconds.
+namespace {
+
+constexpr Facet kFacets[] = {
 #include "questioning/facet_data.inc"
 #include "questioning/task_facet_data.inc"
-  };
+};
+
+constexpr FacetTranslation kTranslations[] = {
+#include "questioning/facet_translations.inc"
+};
+
+constexpr Domain kDomains[] = {
+#include "questioning/domain_data.inc"
+};
+
+}  // namespace
+
+const std::vector<Facet>& facet_catalogue() {
+  static const std::vector<Facet> facets(std::begin(kFacets), std::end(kFacets));
   return facets;
 }
 
 const FacetTranslation* find_translation(std::string_view id, std::string_view language) {
-  static const std::vector<FacetTranslation> translations = {
-#include "questioning/facet_translations.inc"
-  };
+  static const std::vector<FacetTranslation> translations(std::begin(kTranslations), std::end(kTranslations));
   static const std::unordered_map<std::string, const FacetTranslation*> by_key = [] {
     std::unordered_map<std::string, const FacetTranslation*> map;
     for (const auto& t : translations) map.emplace(std::string(t.language) + ":" + std::string(t.id), &t);
@@ -31,9 +47,7 @@ const FacetTranslation* find_translation(std::string_view id, std::string_view l
 }
 
 const std::vector<Domain>& domain_catalogue() {
-  static const std::vector<Domain> domains = {
-#include "questioning/domain_data.inc"
-  };
+  static const std::vector<Domain> domains(std::begin(kDomains), std::end(kDomains));
   return domains;
 }
 

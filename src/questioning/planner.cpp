@@ -38,12 +38,16 @@ double domain_weight(const Conversation& c, std::string_view domain) {
     if (!c.domains.empty()) return 0.35;
     return c.request.task == TaskType::none ? 1.0 : 0.5;
   }
-  // A trip's or an event's questions plan one; a dispute about a lost
-  // suitcase or a cancelled venue needs its own questions first.
-  const bool planning_domain = domain == "travel" || domain == "events";
-  const bool past_event = c.request.task == TaskType::dispute || c.request.task == TaskType::diagnose;
+  // A trip's, an event's or a purchase's questions plan one; a dispute about
+  // a lost suitcase, a cancelled venue or a washing machine that arrived
+  // broken takes none of them ("What price range feels right?"), and a
+  // fault needs its own questions first.
+  const bool planning_domain = domain == "travel" || domain == "events" || domain == "purchasing";
+  const double past_event = c.request.task == TaskType::dispute    ? 0.0
+                            : c.request.task == TaskType::diagnose ? 0.3
+                                                                   : 1.0;
   for (const auto& d : c.domains) {
-    if (d.name == domain) return planning_domain && past_event ? d.weight * 0.3 : d.weight;
+    if (d.name == domain) return planning_domain ? d.weight * past_event : d.weight;
   }
   return 0.0;
 }

@@ -330,18 +330,24 @@ struct VagueWording {
   std::string_view about;          // when nothing names a subject
   std::string_view about_subject;  // with {topic}
   std::string_view outcome;
+  std::string_view advice_word;    // the word for advice ("advice", "conseil")
+  std::string_view about_advice;   // when the person asks for advice and names nothing
 };
 
 constexpr VagueWording kVague[] = {
     {"en", "What is this about — could you describe the situation in a sentence or two?",
      "What about {topic} would you like help with — what is the situation at the moment?",
-     "What would you like to come out of this — a decision, a plan, a piece of writing, an explanation, or something else?"},
+     "What would you like to come out of this — a decision, a plan, a piece of writing, an explanation, or something else?",
+     "advi", "What would you like advice on — could you describe the situation in a sentence or two?"},
     {"fr", "De quoi s'agit-il — pourriez-vous décrire la situation en une ou deux phrases ?", "",
-     "Qu'aimeriez-vous obtenir — une décision, un plan, un texte, une explication, ou autre chose ?"},
+     "Qu'aimeriez-vous obtenir — une décision, un plan, un texte, une explication, ou autre chose ?", "conseil",
+     "Sur quoi aimeriez-vous un conseil — pourriez-vous décrire la situation en une ou deux phrases ?"},
     {"de", "Worum geht es — könnten Sie die Lage in ein, zwei Sätzen beschreiben?", "",
-     "Was soll am Ende herauskommen — eine Entscheidung, ein Plan, ein Text, eine Erklärung oder etwas anderes?"},
+     "Was soll am Ende herauskommen — eine Entscheidung, ein Plan, ein Text, eine Erklärung oder etwas anderes?", "rat",
+     "Wobei hätten Sie gern einen Rat — könnten Sie die Lage in ein, zwei Sätzen beschreiben?"},
     {"es", "¿De qué se trata? ¿Podría describir la situación en una o dos frases?", "",
-     "¿Qué le gustaría obtener: una decisión, un plan, un texto, una explicación u otra cosa?"},
+     "¿Qué le gustaría obtener: una decisión, un plan, un texto, una explicación u otra cosa?", "consej",
+     "¿Sobre qué le gustaría recibir consejo? ¿Podría describir la situación en una o dos frases?"},
 };
 
 bool is_vague_id(std::string_view id) { return id.starts_with("vague."); }
@@ -352,8 +358,12 @@ std::vector<PlannedQuestion> vague_questions(const Conversation& c, std::size_t 
     if (v.language == c.language) w = &v;
   }
   const bool subject = c.topic != "this" && !w->about_subject.empty();
+  // "I need advice" is asked what on, "help" what it is about.
+  const bool advice = c.context_words.contains_prefix(w->advice_word);
   std::vector<PlannedQuestion> out;
-  out.push_back({std::string(subject ? fill(w->about_subject, "{topic}", c.topic) : std::string(w->about)),
+  out.push_back({std::string(subject  ? fill(w->about_subject, "{topic}", c.topic)
+                             : advice ? std::string(w->about_advice)
+                                      : std::string(w->about)),
                  "vague.about", "Nothing can be planned well until it is clear what this is about.",
                  "The situation in the person's own words: what is going on and what they want help with."});
   if (capacity > 1) {

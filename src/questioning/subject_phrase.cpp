@@ -802,6 +802,12 @@ std::vector<TopicWord> acted_on(const Sentence& s) {
 std::string topic_of_sentence(Sentence s) {
   strip_lead_ins(s);
   if (s.empty()) return {};
+  // "my review", "our roof": a possessive and one word name a thing, even a
+  // word that could be a verb.
+  if (s.size() == 2 && (s[0].lower == "my" || s[0].lower == "our") && !one_of(std::string_view(s[1].lower), kPeople) &&
+      std::all_of(s[1].lower.begin(), s[1].lower.end(), [](char ch) { return is_lower(ch) || ch == '-'; })) {
+    return "your " + std::string(s[1].text);
+  }
   if (auto thing = questioned_thing(s); !thing.empty()) return join_topic(thing);
   if (auto subject = statement_subject(s, 0, false); !subject.empty() && verb_at(s, 0) == nullptr) {
     return join_topic(subject);

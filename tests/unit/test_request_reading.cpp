@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,26 @@ TEST_CASE("a request that says too little is vague") {
   CHECK(read_request("I need advice").vague);
   CHECK_FALSE(read_request("Plan a two-week trip to Japan in April").vague);
   CHECK_FALSE(read_request("Our Postgres replica lags every night").vague);
+}
+
+TEST_CASE("different vague requests get different first questions") {
+  std::set<std::string> firsts;
+  for (const auto& request : {"help", "I need advice", "my review", "my essay"}) {
+    PlanRequest r;
+    r.context = request;
+    const Plan plan = plan_batch(r);
+    REQUIRE(!plan.questions.empty());
+    CAPTURE(request);
+    CHECK(plan.questions[0].facet_id == "vague.about");
+    firsts.insert(plan.questions[0].text);
+  }
+  CHECK(firsts.size() == 4);
+  PlanRequest advice;
+  advice.context = "I need advice";
+  CHECK(plan_batch(advice).questions[0].text.starts_with("What would you like advice on"));
+  PlanRequest review;
+  review.context = "my review";
+  CHECK(plan_batch(review).questions[0].text.starts_with("What about your review"));
 }
 
 TEST_CASE("a vague request is first asked what it is about, and planned from the answer") {

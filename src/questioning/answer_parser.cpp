@@ -461,6 +461,13 @@ class DetailScanner {
     const bool digits = is_number_text(w) && !is_year(w) && w != "1" && w.find('.') == std::string::npos;
     if (!digits && !one_of(std::string_view(w), number_words())) return false;
     if (w == "few" || w == "couple" || w == "several") return false;
+    // "type 2 diabetes", "stage 3", "Year 9 pupils", "Plan 2": a label's number counts nothing.
+    if (i > 0 && one_of(std::string_view(lower(i - 1)),
+                        {"type", "stage", "level", "grade", "year", "phase", "version", "size", "plan", "step", "room",
+                         "gate", "platform", "line", "number", "no", "chapter", "page", "floor", "unit", "flat",
+                         "apartment", "class", "tier", "band", "zone", "category", "section", "part", "season"})) {
+      return false;
+    }
     std::size_t last = i;
     std::size_t k = i;
     while (k - i < 3 && joined(k) && noun_candidate(lower(k + 1))) {
@@ -516,6 +523,12 @@ class DetailScanner {
     const bool looks_named = capitalised(tok.text) || (is_lower(tok.text.front()) && inner_capital(tok.text));
     if (!looks_named) return product(i);  // "postgres" is a name even in lower case
     if (never_a_name(tok.lower) || one_of(tok.text, currency_codes()) || contraction(tok.lower)) return false;
+    // "a 1 TB disk", "16 GB of RAM", "a 3 kW heater": a unit after a number.
+    if (i > 0 && lexicon::is_digit(t_[i - 1].text.back()) &&
+        one_of(std::string_view(tok.lower), {"tb", "gb", "mb", "kb", "ghz", "mhz", "hz", "kw", "kwh", "mw", "gw", "mbps",
+                                             "gbps", "mah", "v", "w", "ah"})) {
+      return false;
+    }
     if (product(i)) return true;
     if (!opens(tok) || inner_capital(tok.text)) return true;
     return sentence_start_name(i);

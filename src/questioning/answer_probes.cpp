@@ -164,8 +164,17 @@ std::vector<Probe> answer_probes(std::string_view answer) {
       words.erase(words.begin());
       lower.erase(lower.begin());
     }
+    // "so it has to be fixed first": the connective is not said back.
+    while (words.size() > 2 && one_of(std::string_view(lower.front()), {"so", "and", "because", "since", "as"}) &&
+           full_clause(words[1])) {
+      words.erase(words.begin());
+      lower.erase(lower.begin());
+    }
     // A clause needs a few words to say back: "but only verbally" is two.
     if (words.size() < 2 || words.size() > 14) continue;
+    // "... fixed before then", "... agree with that": said back alone, it
+    // points at nothing.
+    if (one_of(std::string_view(lower.back()), {"then", "that"})) continue;
     ProbeKind kind;
     if (worry_clause(lower)) {
       kind = ProbeKind::worry;

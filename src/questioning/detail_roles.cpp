@@ -106,15 +106,20 @@ void find_rates(std::string_view text, std::vector<Detail>& details) {
   const std::string lower = util::ascii_lower(text);
   for (auto& d : details) {
     if (d.kind != TermKind::quantity && d.kind != TermKind::money) continue;
-    const auto at = lower.find(util::ascii_lower(d.text));
-    if (at == std::string::npos) continue;
-    const std::string_view rest = std::string_view(lower).substr(at + d.text.size());
-    for (const auto per : {" per second", " per minute", " per hour", " per day", " per week", " per month",
-                           " a second", " a minute", " an hour", " per sec", "/s", "/sec", "/min", " rps", " qps"}) {
-      if (rest.starts_with(per)) {
-        d.kind = TermKind::rate;
-        d.text = std::string(text.substr(at, d.text.size() + std::string_view(per).size()));
-        break;
+    // Every mention: "1 in 300 requests fails, at peaks of 300 requests per
+    // second" is read as the rate it ends with.
+    const std::string term = util::ascii_lower(d.text);
+    bool found = false;
+    for (auto at = lower.find(term); at != std::string::npos && !found; at = lower.find(term, at + 1)) {
+      const std::string_view rest = std::string_view(lower).substr(at + d.text.size());
+      for (const auto per : {" per second", " per minute", " per hour", " per day", " per week", " per month",
+                             " a second", " a minute", " an hour", " per sec", "/s", "/sec", "/min", " rps", " qps"}) {
+        if (rest.starts_with(per)) {
+          d.kind = TermKind::rate;
+          d.text = std::string(text.substr(at, d.text.size() + std::string_view(per).size()));
+          found = true;
+          break;
+        }
       }
     }
   }

@@ -324,7 +324,8 @@ bool future_date(std::string_view text, std::string_view term) {
   const auto before = text_before(text, term, 30);
   if (!before) return false;
   for (const std::string_view marker : {"is on ", "will ", "next ", "appointment", "booked", "until ", "due ",
-                                        "coming up", "scheduled", "going to "}) {
+                                        "coming up", "scheduled", "going to ", "want to ", "would like to ",
+                                        "hope to ", "plan to ", "planning to ", "visit on "}) {
     if (before->find(marker) != std::string::npos) return true;
   }
   return util::ascii_lower(term).starts_with("next ");
@@ -464,8 +465,11 @@ std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReadi
                                  if (kind == TermKind::place && origin_or_route(text, t)) return true;
                                  if (kind == TermKind::quantity && distance(t)) return true;
                                  if (kind == TermKind::date && birthday(text, t)) return true;
-                                 // "Has it changed since 3 April?" of an appointment still to come.
-                                 if (kind == TermKind::date && c.request.task == TaskType::health && future_date(text, t)) {
+                                 // "Has it changed since 3 April?" of an appointment still to
+                                 // come, "What else was going on around 12 October?" of a visit.
+                                 if (kind == TermKind::date &&
+                                     (c.request.task == TaskType::health || c.request.task == TaskType::diagnose) &&
+                                     future_date(text, t)) {
                                    return true;
                                  }
                                  return already_followed_up(c, t);
@@ -510,6 +514,14 @@ std::vector<FollowUp> probes_for_answer(const Conversation& c, std::string_view 
   if (c.language != "en") return out;
   for (auto& p : answer_probes(text)) {
     if (!probe_fits(p.kind, c.request.task) || already_followed_up(c, p.clause)) continue;
+    // "You said you need to decide by 20 June" after "What happens if you
+    // have not decided by 20 June?": the clause's date or amount was asked.
+    const auto details = extract_details(p.clause);
+    if (std::any_of(details.begin(), details.end(), [&](const Detail& d) {
+          return d.kind != TermKind::name && already_followed_up(c, d.text);
+        })) {
+      continue;
+    }
     const std::string id = "probe:" + std::string(facet != nullptr ? facet->id : std::string_view("answer"));
     FollowUp f{id, facet, TermKind::none, std::move(p.clause), c.request.task};
     f.probe = p.kind;
@@ -601,8 +613,11 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
     const bool unit = lower.find('/') != std::string::npos ||
                       (lower.size() >= 2 && lower.front() == 'p' &&
                        std::all_of(lower.begin() + 1, lower.end(), [](char ch) { return ch >= '0' && ch <= '9'; }));
+    // A reading or a test in a health concern ("HbA1c") is no tool either.
+    const bool body = f.domain == "health" || f.domain == "pets" || f.domain == "parenting" || f.domain == "fitness";
     const bool tool_domain = f.domain == "software" || f.domain == "operations" || f.domain == "purchasing" ||
-                             f.task == TaskType::specify || f.task == TaskType::buy || f.task == TaskType::diagnose;
+                             f.task == TaskType::specify || f.task == TaskType::buy ||
+                             (f.task == TaskType::diagnose && !body);
     // "MSc", "PhD", "GCSEs": a qualification, not a tool.
     const bool degree = lexicon::one_of(std::string_view(lower), {"msc", "bsc", "phd", "mba", "mphil", "meng", "ba",
                                                                   "ma", "bs", "ms", "gcse", "gcses", "llm", "mres"});
@@ -663,9 +678,27 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
     std::stable_partition(templates.begin(), templates.end(),
                           [](std::string_view t) { return t.find("prescribed") == std::string_view::npos; });
   }
+  // "How does your parents see this?": the verb agrees with people named together.
+  const bool plural_people = [&] {
+    if (f.kind != TermKind::person) return false;
+    const auto lower = util::ascii_lower(term);
+    if (lower.find(" and ") != std::string::npos) return true;
+    for (const std::string_view w : {"parents", "kids", "children", "sons", "daughters", "grandparents", "neighbours",
+                                     "neighbors", "colleagues", "friends", "siblings", "twins", "in-laws"}) {
+      if (lower.ends_with(w)) return true;
+    }
+    return false;
+  }();
   std::vector<PlannedQuestion> out;
   for (const auto t : templates) {
-    std::string text = fill(t, "{term}", term);
+    std::string pattern(t);
+    if (plural_people) {
+      for (const auto& [singular, plural] : {std::pair<std::string_view, std::string_view>{"does {term}", "do {term}"},
+                                             {"has {term}", "have {term}"}}) {
+        if (const auto at = pattern.find(singular); at != std::string::npos) pattern.replace(at, singular.size(), plural);
+      }
+    }
+    std::string text = fill(pattern, "{term}", term);
     // "all two machines" reads "both machines".
     for (const std::string_view two : {"all two ", "all 2 "}) {
       if (const auto at = text.find(two); at != std::string::npos) {

@@ -49,6 +49,7 @@ std::vector<Sentence> split_sentences(std::string_view context, std::size_t max_
 
 // Openings that say nothing about the topic ("Can you help me ...").
 constexpr std::string_view kLeadIns[] = {
+    "it's about", "it is about", "this is about", "it concerns",
     "hi", "hello", "hey", "please", "so", "okay", "ok", "well", "basically", "actually",
     "can you", "could you", "would you", "will you", "can u",
     "help me", "help us", "help", "i need help", "we need help", "need help", "i need some help",

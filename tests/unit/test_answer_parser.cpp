@@ -139,6 +139,18 @@ TEST_CASE("extract_details: quantities") {
         std::vector<std::string>{"2 adults", "3 kids", "200 guests", "3 senior engineers"});
 }
 
+TEST_CASE("extract_details: a label's number, a unit and a rate mentioned twice") {
+  // "type 2 diabetes" counts no diabetes; "Year 9 pupils" no pupils.
+  CHECK(details_of(TermKind::quantity, extract_details("I was diagnosed with type 2 diabetes in March.")).empty());
+  CHECK(details_of(TermKind::quantity, extract_details("She teaches Year 9 pupils.")).empty());
+  // "1 TB" is a size, not a name.
+  const auto disk = extract_details("The replica has a single 1 TB NVMe disk.");
+  CHECK(details_of(TermKind::tool, disk) == std::vector<std::string>{"NVMe"});
+  // The rate is read where "per second" follows, not at the first mention.
+  const auto r = sq::questioning::read_answer("Roughly 1 in 300 requests fails, mostly at peaks of about 300 requests per second.");
+  CHECK(details_of(TermKind::rate, r.details) == std::vector<std::string>{"300 requests per second"});
+}
+
 TEST_CASE("extract_details: places, tools and names") {
   const auto travel = extract_details("We'd like four nights in Kyoto and a few days in New York.");
   CHECK(details_of(TermKind::place, travel) == std::vector<std::string>{"Kyoto", "New York"});

@@ -227,3 +227,38 @@ TEST_CASE("a person named is asked what matters to them, never 'how are they inv
   CHECK(!contains(text, "how are they involved"));
   CHECK(contains(text, "What matters most to your wife Priya in this?"));
 }
+
+TEST_CASE("a clause said back stands on its own") {
+  // The connective goes; a clause that points at "then" or "that" is not said back.
+  auto probes = answer_probes("Black Friday is in three weeks, so we must have it fixed before the sale.");
+  REQUIRE(probes.size() == 1);
+  CHECK(probes[0].clause == "you must have it fixed before the sale");
+  CHECK(answer_probes("Our biggest sale is soon, so it has to be fixed before then.").empty());
+}
+
+TEST_CASE("a date still to come is not asked about as when a fault began") {
+  PlanRequest r{.context = "My sourdough starter isn't rising."};
+  ask(r);
+  r.answers.push_back({std::nullopt, "I want to bake a loaf for my parents' visit on 12 October."});
+  CHECK(!contains(all_text(plan_batch(r)), "going on around 12 October"));
+}
+
+TEST_CASE("people named together agree with their verb") {
+  PlanRequest r{.context = "Should I do a master's degree or start working after my bachelor's?"};
+  ask(r);
+  r.answers.push_back({std::nullopt, "My parents can't support me financially."});
+  const auto text = all_text(plan_batch(r));
+  CAPTURE(text);
+  CHECK(!contains(text, "does your parents"));
+  CHECK(contains(text, "your parents"));
+}
+
+TEST_CASE("a clause whose date was already asked about is not said back") {
+  PlanRequest r{.context = "We have two finalists for an engineering manager role and the panel is split."};
+  ask(r);
+  r.answers.push_back({std::nullopt, "We need to decide by 20 June; both have other offers."});
+  const Plan second = ask(r);
+  REQUIRE(contains(all_text(second), "20 June"));
+  r.answers.push_back({std::nullopt, "Yes, we could still do a half-day trial with each."});
+  CHECK(!contains(all_text(plan_batch(r)), "20 June"));
+}

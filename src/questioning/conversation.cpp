@@ -1,6 +1,7 @@
 // Reading a conversation once per batch: see conversation.hpp.
 #include "questioning/conversation.hpp"
 
+#include "questioning/child_phrase.hpp"
 #include "questioning/lexicon.hpp"
 #include "questioning/other_party.hpp"
 #include "questioning/subject_phrase.hpp"
@@ -58,6 +59,9 @@ Conversation read_conversation(const PlanRequest& request) {
   }
   c.subject_short = short_subject(c.topic);
   if (c.request.task == TaskType::dispute) c.party = other_party(request.context, c.language);
+  const bool about_a_child =
+      !c.domains.empty() && (c.domains.front().name == "parenting" || c.domains.front().name == "education");
+  if (c.language == "en" && about_a_child) c.child = child_phrase(request.context);
   if (c.topic != "this") {
     const auto words = util::words(c.topic);
     for (const auto& ds : score_domains(words)) c.subject_domains.insert(domain_catalogue()[ds.index].name);

@@ -29,6 +29,7 @@ struct Conversation {
   std::string topic;
   std::string subject_short;             // the topic's second mention: "the replica"
   std::string party;                     // a dispute's other side as its request names it: "the builder"
+  std::string child;                     // the child a parenting or schooling request is about: "your son"
   std::set<std::string_view> subject_domains;  // domains the subject phrase itself names
   Wording topic_words;                   // left out when comparing wording
   std::vector<DomainWeight> domains;

@@ -55,9 +55,6 @@ const std::vector<TaskDrill>& task_drills() {
        {"What does {term} refer to here — a deadline, a notice period, or how long something went on?"}},
       {TaskType::health, TermKind::duration, {"Over {term}, has it been getting better, worse, or staying the same?"}},
       {TaskType::health, TermKind::date, {"Has it changed since {term} — better, worse, or about the same?"}},
-      // In a piece of writing, a person named is usually who it is about or for.
-      {TaskType::write, TermKind::person,
-       {"Which moment or detail about {term} would you most like the piece to include?"}},
   };
   return drills;
 }
@@ -215,8 +212,10 @@ TermKind read_kind(const Detail& d, const Facet* facet) {
   if (d.kind != TermKind::name || facet == nullptr) return d.kind;
   // Only a facet that asks for places or tools makes a name one: in a
   // travel answer "Pokémon" is still not a place.
+  // A plain name in a software answer stays a name: "a volunteer developer,
+  // Tariq," and "show Bernadette the no-shows" name people; products read as
+  // tools by their shape already ("PostgreSQL", "NVMe", "GitHub").
   if (facet->drill_on == TermKind::place || facet->drill_on == TermKind::tool) return facet->drill_on;
-  if (facet->domain == "software") return TermKind::tool;
   return d.kind;
 }
 
@@ -430,6 +429,20 @@ bool birthday(std::string_view text, std::string_view term) {
          found->find("birthday") != std::string::npos;
 }
 
+// "Monday to Saturday", "Mon-Fri": a span of weekdays is a schedule.
+bool weekday_range(std::string_view text, std::string_view term) {
+  const auto lower = util::ascii_lower(term);
+  static constexpr std::string_view days[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                                              "sunday", "mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  if (!lexicon::one_of(std::string_view(lower), days)) return false;
+  const auto at = util::ascii_lower(text).find(lower);
+  if (at == std::string::npos) return false;
+  const auto rest = util::ascii_lower(text.substr(at + term.size(), 6));
+  const auto before = util::ascii_lower(text.substr(at >= 3 ? at - 3 : 0, at >= 3 ? 3 : at));
+  return rest.starts_with(" to ") || rest.starts_with("-") || rest.starts_with(" - ") || before.ends_with("to ") ||
+         before.ends_with("-");
+}
+
 // Up to two drill-downs on one answer, the facet's own kind of detail first.
 std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReading& reading, const Facet* facet,
                                         std::string_view text) {
@@ -464,6 +477,10 @@ std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReadi
                                  if (negated(text, t)) return true;
                                  if (kind == TermKind::place && origin_or_route(text, t)) return true;
                                  if (kind == TermKind::quantity && distance(t)) return true;
+                                 // "0 consumers": nothing to ask whether all of it is affected.
+                                 if (kind == TermKind::quantity && t.starts_with("0 ")) return true;
+                                 // "Monday to Saturday": opening hours, not a date.
+                                 if (kind == TermKind::date && weekday_range(text, t)) return true;
                                  if (kind == TermKind::date && birthday(text, t)) return true;
                                  // "Has it changed since 3 April?" of an appointment still to
                                  // come, "What else was going on around 12 October?" of a visit.
@@ -553,6 +570,10 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
       !deadline_facet_off) {
     templates.push_back(f.facet->drill);
   }
+  // In a piece of writing, the people named are mostly those who help or
+  // judge it (an illustrator, a teacher): only a facet's own wording asks
+  // about them.
+  if (f.kind == TermKind::person && f.task == TaskType::write && templates.empty()) return {};
   // A task's own wording replaces the generic one, which may read as a
   // preference ("is that a firm requirement?") where it is evidence.
   bool task_worded = false;
@@ -618,9 +639,11 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
     const bool tool_domain = f.domain == "software" || f.domain == "operations" || f.domain == "purchasing" ||
                              f.task == TaskType::specify || f.task == TaskType::buy ||
                              (f.task == TaskType::diagnose && !body);
-    // "MSc", "PhD", "GCSEs": a qualification, not a tool.
+    // "MSc", "PhD", "GCSEs": a qualification, not a tool; "CPU", "RAM": what
+    // a metric measures.
     const bool degree = lexicon::one_of(std::string_view(lower), {"msc", "bsc", "phd", "mba", "mphil", "meng", "ba",
-                                                                  "ma", "bs", "ms", "gcse", "gcses", "llm", "mres"});
+                                                                  "ma", "bs", "ms", "gcse", "gcses", "llm", "mres",
+                                                                  "cpu", "ram", "gpu", "iops", "ssd", "hdd"});
     if (unit || degree || !tool_domain) return {};
   }
   // "two founders", "one night", "a day": a small count is a fact, never an
@@ -628,6 +651,7 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
   const auto lower_term = util::ascii_lower(f.term);
   const bool small_amount = (f.kind == TermKind::quantity || f.kind == TermKind::duration) &&
                             (lower_term.starts_with("one ") || lower_term.starts_with("a ") ||
+                             lower_term.starts_with("0 ") || lower_term.starts_with("no ") ||
                              lower_term.starts_with("an ") || lower_term.starts_with("two ") ||
                              lower_term.starts_with("1 ") || lower_term.starts_with("2 "));
   const bool place_as_preference = f.kind == TermKind::place && !place_is_choice && !task_worded;
@@ -659,6 +683,14 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
     }
   }
   std::string term = f.kind == TermKind::none ? std::string(f.facet->subject) : quotable(f.term);
+  // "Late September, flexible ...": the capital only began the person's sentence.
+  if (f.kind == TermKind::date && term.find(' ') != std::string::npos) {
+    const auto first = util::ascii_lower(term.substr(0, term.find(' ')));
+    if (lexicon::one_of(std::string_view(first), {"late", "early", "mid", "end", "beginning", "start", "the", "next",
+                                                  "last", "this"})) {
+      term[0] = static_cast<char>(term[0] >= 'A' && term[0] <= 'Z' ? term[0] - 'A' + 'a' : term[0]);
+    }
+  }
   // An amount that began the person's sentence ("Two adults") is not a name:
   // inside a question it reads "the two adults".
   const bool amount = f.kind == TermKind::quantity || f.kind == TermKind::money || f.kind == TermKind::duration;

@@ -187,7 +187,15 @@ bool speaks_of_money(const std::string& padded) {
 
 std::optional<ClauseKind> clause_kind(const Clause& c, const Markers& m, std::string_view language) {
   if (c.words < 3 || c.cut || c.text.size() > kMaxProbeClause) return std::nullopt;
-  if (holds_any(c.padded, m.worry)) return ClauseKind{ProbeKind::worry};
+  // "Ce qui m'inquiète, c'est ...": the worry is named after the clause, so
+  // a clause that ends on its worry word says nothing yet.
+  if (holds_any(c.padded, m.worry)) {
+    const bool ends_on_worry = std::any_of(m.worry.begin(), m.worry.end(), [&](std::string_view w) {
+      return c.padded.ends_with(" " + std::string(w) + " ");
+    });
+    if (ends_on_worry) return std::nullopt;
+    return ClauseKind{ProbeKind::worry};
+  }
   if (speaks_of_money(c.padded)) return std::nullopt;
   std::vector<std::pair<std::string_view, bool>> limit;
   for (const auto w : m.need) limit.emplace_back(w, false);

@@ -64,6 +64,17 @@ std::string other_party(std::string_view request, std::string_view language) {
   const std::string text = util::plain_apostrophes(util::utf8_prefix(request, 500));
   const auto tokens = tokenize(text);
   for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+    // "A furniture shop delivered ...": one word naming the kind of party
+    // may stand between the determiner and the noun.
+    if (language == "en" && i + 2 < tokens.size() && !tokens[i + 1].clause_end && in(it->nouns, tokens[i + 2].lower) &&
+        std::all_of(tokens[i + 1].lower.begin(), tokens[i + 1].lower.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; }) &&
+        !in(it->nouns, tokens[i + 1].lower)) {
+      for (const auto& [as_written, as_said] : it->determiners) {
+        if (tokens[i].lower == as_written && as_written != "my" && as_written != "our") {
+          return std::string(as_said) + " " + std::string(tokens[i + 1].text) + " " + std::string(tokens[i + 2].text);
+        }
+      }
+    }
     std::string noun = tokens[i + 1].lower;
     // "My neighbour's tree roots": the owner is the party.
     if (noun.ends_with("'s")) noun.resize(noun.size() - 2);

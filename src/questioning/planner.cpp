@@ -9,6 +9,7 @@
 #include <iterator>
 #include <set>
 
+#include "questioning/child_phrase.hpp"
 #include "questioning/conversation.hpp"
 #include "questioning/facet_catalogue.hpp"
 #include "questioning/follow_ups.hpp"
@@ -88,9 +89,18 @@ std::vector<RankedFacet> rank_facets(const Conversation& c) {
   return ranked;
 }
 
+PlannedQuestion worded_facet_question(const Facet& f, const Conversation& c, bool name_subject);
+
 // A facet's question; with `name_subject`, its wording that names the
-// request's subject, when it has one and the subject is known.
+// request's subject, when it has one and the subject is known. A request
+// about the person's own child names them ("How is your son sleeping?").
 PlannedQuestion facet_question(const Facet& f, const Conversation& c, bool name_subject = false) {
+  PlannedQuestion q = worded_facet_question(f, c, name_subject);
+  q.text = name_the_child(std::move(q.text), c.child);
+  return q;
+}
+
+PlannedQuestion worded_facet_question(const Facet& f, const Conversation& c, bool name_subject) {
   // A domain's questions were written for its own subjects: they name the
   // subject only when it belongs to the domain ("the party" to events, not
   // "losing 10 kg"), and never a gerund phrase ("Who will use moving ..."),
@@ -160,7 +170,16 @@ std::string follow_up_shape(std::string_view text) {
                                                 "over", "under", "since", "until", "during", "within"};
     const bool before_number = k + 1 < words.size() && has_digit(words[k + 1]) && w.size() >= 4 &&
                                std::find(std::begin(kept), std::end(kept), w) == std::end(kept);
-    const bool detail = has_digit(w) || (k > 0 && !w.empty() && w.front() >= 'A' && w.front() <= 'Z') || before_number;
+    // ... and so are a counted thing: "three sites", "140 volunteers".
+    static constexpr std::string_view numbers[] = {"two", "three", "four", "five", "six", "seven", "eight", "nine",
+                                                   "ten", "eleven", "twelve", "twenty", "thirty", "forty", "fifty",
+                                                   "hundred", "dozen", "several", "few"};
+    const auto number_word = [&](std::string_view x) {
+      return std::find(std::begin(numbers), std::end(numbers), util::ascii_lower(x)) != std::end(numbers);
+    };
+    const bool after_number = k > 0 && (has_digit(words[k - 1]) || number_word(words[k - 1])) && k + 1 < words.size();
+    const bool detail = has_digit(w) || number_word(w) || after_number ||
+                        (k > 0 && !w.empty() && w.front() >= 'A' && w.front() <= 'Z') || before_number;
     if (!detail) (out += util::ascii_lower(w)) += ' ';
   }
   return out;
@@ -247,9 +266,12 @@ bool names_subject(const Conversation& c, std::string_view text) {
 
 // After its first mention in a batch the subject goes by its shorter name:
 // "your Postgres replica", then "the replica".
-void shorten_repeated_subject(const Conversation& c, std::vector<PlannedQuestion>& questions) {
+void shorten_repeated_subject(const Conversation& c, const std::vector<AskedQuestion>& asked,
+                              std::vector<PlannedQuestion>& questions) {
   if (c.topic == "this" || c.subject_short == c.topic) return;
-  bool seen = false;
+  // Named in full once in the conversation, the subject goes by its short name.
+  bool seen = std::any_of(asked.begin(), asked.end(),
+                          [&](const AskedQuestion& q) { return q.text.find(c.topic) != std::string::npos; });
   for (auto& q : questions) {
     const auto at = q.text.find(c.topic);
     if (at == std::string::npos) continue;
@@ -452,7 +474,7 @@ Plan plan_batch(const PlanRequest& original) {
   for (; next < waiting.size(); ++next) follow_ups_left += batch.any_fresh(follow_up_questions(waiting[next], c.language)) ? 1 : 0;
 
   plan.questions = batch.take();
-  shorten_repeated_subject(c, plan.questions);
+  shorten_repeated_subject(c, request.asked, plan.questions);
   plan.open_facets = std::move(open);
   plan.remaining_relevant = remaining;
   plan.next_batch_needed = remaining > 0 || follow_ups_left > 0;

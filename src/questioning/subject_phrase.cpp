@@ -141,6 +141,8 @@ constexpr VerbForm kVerbs[] = {
     {"renting", "", Shape::object, ""}, {"lease", "", Shape::object, ""}, {"upgrade", "", Shape::object, ""},
     {"upgrading", "", Shape::object, ""}, {"evaluate", "", Shape::object, ""},
     {"evaluating", "", Shape::object, ""}, {"review", "", Shape::object, ""}, {"reviewing", "", Shape::object, ""},
+    {"give", "", Shape::object, ""}, {"giving", "", Shape::object, ""}, {"deliver", "", Shape::object, ""},
+    {"delivering", "", Shape::object, ""}, {"prepare", "", Shape::object, ""},
     {"define", "", Shape::object, ""}, {"draft", "", Shape::object, ""}, {"fix", "", Shape::object, ""},
     {"redo", "", Shape::object, ""}, {"repair", "", Shape::object, ""}, {"paint", "", Shape::object, ""},
     {"refit", "", Shape::object, ""}, {"install", "", Shape::object, ""}, {"tile", "", Shape::object, ""},
@@ -676,6 +678,20 @@ std::vector<TopicWord> named_role(const Sentence& s) {
   return {};
 }
 
+// "My daughter needs a science fair project on ...": what the person needs
+// is the subject, not the person.
+std::vector<TopicWord> needed_thing(const Sentence& s) {
+  for (std::size_t i = 1; i + 2 < s.size() && i < 4; ++i) {
+    if (!one_of(std::string_view(s[i].lower), {"needs", "wants", "need", "want"})) continue;
+    if (!one_of(std::string_view(s[i - 1].lower), kPeople)) return {};
+    if (!one_of(std::string_view(s[i + 1].lower), {"a", "an"})) return {};
+    auto p = noun_phrase(s, i + 1);
+    if (p.size() < 2) return {};
+    return shape_object(std::move(p));
+  }
+  return {};
+}
+
 // "she might have dyslexia", "I was diagnosed with coeliac disease": the
 // condition, named as it is.
 std::vector<TopicWord> suspected_condition(const Sentence& s) {
@@ -823,6 +839,7 @@ std::string topic_of_sentence(Sentence s) {
   for (std::size_t at = 1; phrase.empty() && at + 2 < s.size(); ++at) {
     if (s[at].lower == "my" || s[at].lower == "our") phrase = statement_subject(s, at, true);
   }
+  if (phrase.empty()) phrase = needed_thing(s);
   if (phrase.empty()) phrase = named_role(s);
   if (phrase.empty()) phrase = felt_complaint(s);
   if (phrase.empty()) phrase = suspected_condition(s);
@@ -886,7 +903,8 @@ std::string short_subject(std::string_view phrase) {
   if (lower(0) != "your" && lower(0) != "the") return std::string(phrase);
   // The head noun is the last word before a preposition or a clause.
   static constexpr std::string_view cuts[] = {"to", "for", "with", "from", "in", "on", "at", "about", "under",
-                                              "through", "by", "between", "into", "without", "and", "or"};
+                                              "through", "by", "between", "into", "without", "and", "or", "along",
+                                              "around", "across", "near", "over", "via", "towards", "during"};
   std::size_t end = 1;
   while (end < words.size() && !one_of(std::string_view(lower(end)), cuts)) ++end;
   // "the garden leave", "the job offer": two words before the cut may be one
@@ -992,8 +1010,13 @@ std::string romance_subject(const Sentence& s, bool french, bool objects, bool p
     const std::size_t k = at + 1;
     if (!s[at].clause_end && k + 1 < s.size() && s[k].lower == "de") {
       const std::string_view next = s[k + 1].lower;
-      // "le mariage de ma sœur": someone else's, not the person's own.
-      if (one_of(next, fr_possessives) || one_of(next, es_possessives)) return {};
+      // "le mariage de ma sœur": someone else's, not the person's own; "un
+      // segundo local de mi taller" is still the person's own.
+      if (one_of(next, fr_possessives) || one_of(next, es_possessives)) {
+        const std::string_view owner = k + 2 < s.size() ? std::string_view(s[k + 2].lower) : std::string_view();
+        if (french ? one_of(owner, fr_people) : one_of(owner, es_people)) return {};
+        return out;
+      }
       if (!one_of(next, articles) && plain_word_text(next) && !is_upper(s[k + 1].text.front())) {
         out += " de " + s[k + 1].lower;  // "bulletin de salaire"
       }
@@ -1045,6 +1068,8 @@ std::string romance_subject(const Sentence& s, bool french, bool objects, bool p
     const bool question = det.starts_with("quel");
     const bool determiner = french ? one_of(det, fr_determiners) : one_of(det, es_determiners);
     if (!determiner || s[i].clause_end || (i == 0 && !question) || after_preposition(i)) continue;
+    // "¿Vale la pena ...?", "Est-ce que ça vaut la peine ...?": "is it worth", no subject.
+    if (one_of(std::string_view(s[i + 1].lower), {"pena", "peine"})) continue;
     const bool plural = det == "les" || det == "des" || det == "quels" || det == "quelles" || det == "los" ||
                         det == "las" || det == "unos" || det == "unas";
     std::string own = french ? (plural ? "vos" : "votre") : (plural ? "sus" : "su");
@@ -1063,8 +1088,13 @@ std::string romance_subject(const Sentence& s, bool french, bool objects, bool p
                std::string(person);
       }
     }
-    if (french && one_of(std::string_view(s[at].lower), fr_before_noun) && at + 1 < s.size() && !s[at].clause_end) {
-      own += ' ' + s[at].lower;  // "un deuxième chien" -> "votre deuxième chien"
+    static constexpr std::string_view es_before_noun[] = {"segundo", "segunda", "nuevo", "nueva", "primer", "primera",
+                                                          "tercer", "tercera", "pequeño", "pequeña", "gran", "viejo",
+                                                          "vieja"};
+    const bool before_noun = french ? one_of(std::string_view(s[at].lower), fr_before_noun)
+                                    : one_of(std::string_view(s[at].lower), es_before_noun);
+    if (before_noun && at + 1 < s.size() && !s[at].clause_end) {
+      own += ' ' + s[at].lower;  // "un deuxième chien" -> "votre deuxième chien", "un segundo local" -> "su segundo local"
       ++at;
     }
     std::string out = phrase_at(at, own);

@@ -262,3 +262,30 @@ TEST_CASE("a clause whose date was already asked about is not said back") {
   r.answers.push_back({std::nullopt, "Yes, we could still do a half-day trial with each."});
   CHECK(!contains(all_text(plan_batch(r)), "20 June"));
 }
+
+TEST_CASE("what a follow-up never picks up: a person as a tool, nothing counted, a weekday span, a metric") {
+  // "a volunteer developer, Tariq," answering a software question is a person.
+  PlanRequest app{.context = "We need a simple app for our food bank volunteers to sign up for shifts."};
+  ask(app);
+  for (const auto& q : app.asked) {
+    if (q.facet_id.starts_with("software.") && app.answers.empty()) {
+      app.answers.push_back({q.number, "A volunteer developer, Tariq, offered to build it. Three sites, Monday to "
+                                       "Saturday, morning and afternoon shifts."});
+    }
+  }
+  REQUIRE(app.answers.size() == 1);
+  auto text = all_text(plan_batch(app));
+  CAPTURE(text);
+  CHECK(!contains(text, "Tariq — is that a firm requirement"));
+  CHECK(!contains(text, "How fixed is Monday"));
+  text = all_text(after_answer("Our payment webhook workers stopped processing at 14:10 today.",
+                               "The workers just sit idle at 0% CPU and the UI shows 0 consumers on the queue."));
+  CAPTURE(text);
+  CHECK(!contains(text, "change in CPU"));
+  CHECK(!contains(text, "all 0 consumers"));
+  // "Ce qui m'inquiète, c'est ...": the worry comes after the comma.
+  text = all_text(after_answer("Je dois choisir entre deux nounous pour mes jumeaux de 10 mois.",
+                               "Ce qui m'inquiète, c'est de gérer deux bébés à la fois."));
+  CAPTURE(text);
+  CHECK(!contains(text, "« Ce qui m'inquiète »"));
+}

@@ -9,6 +9,7 @@
 
 #include "questioning/answer_parser.hpp"
 #include "questioning/answer_probes.hpp"
+#include "questioning/child_phrase.hpp"
 #include "questioning/noun_domains.hpp"
 #include "questioning/other_party.hpp"
 #include "questioning/planner.hpp"
@@ -402,4 +403,40 @@ TEST_CASE("a dispute's other side is named as the request names it") {
     }
   }
   CHECK(named);
+}
+
+TEST_CASE("more subjects: what is given or needed, a party with its kind, 'vale la pena', a child") {
+  CHECK(topic_phrase("I have to give the eulogy at my grandmother's funeral on Friday.") ==
+        "the eulogy at your grandmother's funeral on Friday");
+  CHECK(topic_phrase("My daughter needs a science fair project on which materials keep ice the longest.") ==
+        "the science fair project");
+  CHECK(short_subject("your cycling trip along the Danube") == "your cycling trip");
+  CHECK(other_party("A furniture shop delivered the wrong sofa.", "en") == "the furniture shop");
+  CHECK(foreign_subject("¿Vale la pena abrir un segundo local de mi taller de bicicletas?", "es", true) ==
+        "su segundo local");
+  CHECK(foreign_subject("J'organise le mariage de ma sœur en Bretagne.", "fr", true) == "le mariage de votre sœur");
+  CHECK(child_phrase("My 15-year-old son has stopped talking to us.") == "your son");
+  CHECK(child_phrase("Why does my 4-year-old suddenly wake up screaming?") == "your 4-year-old");
+  CHECK(child_phrase("I want to cut my 10-year-old's screen time.") == "your 10-year-old");
+  CHECK(child_phrase("My boss keeps moving my deadlines.").empty());
+  CHECK(name_the_child("Has your child been unwell? Does the learner's school know?", "your son") ==
+        "Has your son been unwell? Does your son's school know?");
+  CHECK(name_the_child("How do your children get on?", "your son") == "How do your children get on?");
+
+  // A parenting request's questions name the child.
+  bool named = false;
+  for (const auto& q : plan_batch({.context = "My 15-year-old son has stopped talking to us."}).questions) {
+    CHECK(q.text.find("your child") == std::string::npos);
+    named = named || q.text.find("your son") != std::string::npos;
+  }
+  CHECK(named);
+}
+
+TEST_CASE("after its first full mention, the subject goes by its short name") {
+  PlanRequest r{.context = "Is it worth switching our CI from Jenkins to GitHub Actions?"};
+  bool full = false;
+  for (const auto& q : ask(r).questions) full = full || contains(q.text, "switching your CI from Jenkins to GitHub Actions");
+  REQUIRE(full);
+  r.answers.push_back({std::nullopt, "We run Jenkins on one VM with 14 pipelines."});
+  for (const auto& q : plan_batch(r).questions) CHECK(!contains(q.text, "from Jenkins to GitHub Actions"));
 }

@@ -9,27 +9,14 @@
 #include <vector>
 
 #include "questioning/answer_parser.hpp"
+#include "plan_steps.hpp"
 #include "questioning/answer_probes.hpp"
 #include "questioning/planner.hpp"
 
 using namespace sq::questioning;
+using namespace sq::questioning::testing;
 
 namespace {
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-Plan ask(PlanRequest& r) {
-  Plan plan = plan_batch(r);
-  int n = static_cast<int>(r.asked.size());
-  for (const auto& q : plan.questions) r.asked.push_back({++n, q.text, q.facet_id});
-  return plan;
-}
-
-std::string all_text(const Plan& plan) {
-  std::string out;
-  for (const auto& q : plan.questions) (out += q.text) += '\n';
-  return out;
-}
 
 // The batch after one free answer to the request's first batch.
 Plan after_answer(const std::string& request, const std::string& answer) {

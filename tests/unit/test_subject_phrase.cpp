@@ -12,30 +12,12 @@
 #include "questioning/child_phrase.hpp"
 #include "questioning/noun_domains.hpp"
 #include "questioning/other_party.hpp"
+#include "plan_steps.hpp"
 #include "questioning/planner.hpp"
 #include "questioning/subject_phrase.hpp"
 
 using namespace sq::questioning;
-
-namespace {
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-// Plans the next batch and records its questions as asked, numbered on.
-Plan ask(PlanRequest& r) {
-  Plan plan = plan_batch(r);
-  int n = static_cast<int>(r.asked.size());
-  for (const auto& q : plan.questions) r.asked.push_back({++n, q.text, q.facet_id});
-  return plan;
-}
-
-std::string all_text(const Plan& plan) {
-  std::string out;
-  for (const auto& q : plan.questions) (out += q.text) += '\n';
-  return out;
-}
-
-}  // namespace
+using namespace sq::questioning::testing;
 
 TEST_CASE("other languages' subjects come from a possessive, politely") {
   CHECK(foreign_subject("Mon chat ne mange plus depuis deux jours.", "fr") == "votre chat");

@@ -33,7 +33,7 @@ Conversation read_conversation(const PlanRequest& request) {
   Conversation c;
   c.request = read_request(request.context);
   c.language = std::string(language_code(c.request.language));
-  c.domains = choose_domains(request, c.request.language == Language::en);
+  c.domains = choose_domains(request, c.request.language == Language::en, c.request.product_options);
   // No cue named the task, but the domain leaves little doubt: a health
   // concern, a purchase, an incident, a move, an event or a trip.
   if (c.request.task == TaskType::none && !c.domains.empty()) c.request.task = task_of_domain(c.domains.front().name);

@@ -123,8 +123,28 @@ std::vector<DomainScore> noun_scores(const std::vector<std::string>& words) {
   return scores;
 }
 
-std::vector<DomainWeight> choose_domains(const PlanRequest& request, bool english) {
-  auto scores = score_domains(util::words(request.context));
+std::vector<DomainWeight> choose_domains(const PlanRequest& request, bool english, bool product_options) {
+  // Named products weighed against each other: what they are for ("... for
+  // long-haul flights?") is no domain of its own.
+  std::string_view scored = request.context;
+  if (product_options) {
+    if (const auto purpose = scored.find(" for "); purpose != std::string_view::npos) scored = scored.substr(0, purpose);
+  }
+  auto scores = score_domains(util::words(scored));
+  // ... and they are a purchase.
+  if (product_options) {
+    const auto& domains = domain_catalogue();
+    for (std::size_t i = 0; i < domains.size(); ++i) {
+      if (domains[i].name != "purchasing") continue;
+      auto it = std::find_if(scores.begin(), scores.end(), [&](const DomainScore& ds) { return ds.index == i; });
+      if (it == scores.end()) {
+        scores.push_back({i, 4, 0});
+      } else {
+        it->score += 4;
+        it->first = 0;
+      }
+    }
+  }
   std::vector<std::string> correction;
   if (const auto rejected = rejected_domains(request, correction); !rejected.empty()) {
     const auto drop = [&](std::vector<DomainScore>& list) {

@@ -37,6 +37,6 @@ std::vector<DomainScore> score_domains(const std::vector<std::string>& words);
 std::vector<DomainScore> noun_scores(const std::vector<std::string>& words);
 
 // The domains of a conversation, at most three, weighted 1, 0.8 and 0.65.
-std::vector<DomainWeight> choose_domains(const PlanRequest& request, bool english);
+std::vector<DomainWeight> choose_domains(const PlanRequest& request, bool english, bool product_options = false);
 
 }  // namespace sq::questioning::planning

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "questioning/facet_catalogue.hpp"
+#include "questioning/lexicon.hpp"
 #include "util/text.hpp"
 
 namespace sq::questioning {
@@ -163,6 +164,32 @@ bool asks_between_alternatives(std::string_view plain, const std::vector<std::st
   return std::find(words.begin() + (words.empty() ? 0 : 1), words.end(), joiner) != words.end();
 }
 
+// "MacBook Air or a Chromebook for my daughter?", "Sennheiser Momentum 4 or
+// Bose QuietComfort Ultra for long-haul flights?": in English, options that
+// open the request and are proper names are products, whatever they are for
+// ("Pay off my loan or invest?" opens with a verb, "or invest" is no name).
+bool names_product_options(std::string_view plain) {
+  const auto trimmed = util::trim(plain);
+  const auto or_at = trimmed.find(" or ");
+  if (or_at == std::string_view::npos || trimmed.empty() || !lexicon::is_upper(trimmed.front())) return false;
+  auto rest = trimmed.substr(or_at + 4);
+  for (const std::string_view article : {"a ", "an ", "the "}) {
+    if (rest.starts_with(article)) rest.remove_prefix(article.size());
+  }
+  if (rest.empty() || !lexicon::is_upper(rest.front())) return false;
+  // The first option is a name of two words or more ("MacBook Air"), or one with a capital inside.
+  const auto first = trimmed.substr(0, or_at);
+  const auto space = first.find(' ');
+  const std::string_view head = first.substr(0, space);
+  const bool inner_capital = std::any_of(head.begin() + 1, head.end(), [](char ch) { return lexicon::is_upper(ch); });
+  const bool two_names = space != std::string_view::npos && space + 1 < first.size() &&
+                         (lexicon::is_upper(first[space + 1]) || lexicon::is_digit(first[space + 1]));
+  static constexpr std::string_view openers[] = {"Should", "Which", "What", "Is", "Are", "Do", "Does", "Can", "Would",
+                                                 "Will", "I", "We", "My", "Our", "Pay", "Buy", "Go", "Stay", "Take"};
+  if (std::find(std::begin(openers), std::end(openers), head) != std::end(openers)) return false;
+  return inner_capital || two_names;
+}
+
 RequestReading read_request(std::string_view text) {
   RequestReading r;
   const std::string plain = without_opening_marks(util::plain_apostrophes(text));
@@ -204,6 +231,11 @@ RequestReading read_request(std::string_view text) {
   }
   best /= 2;
   r.alternatives = asks_between_alternatives(plain, words, r.language);
+  r.product_options = r.alternatives && r.language == Language::en && names_product_options(plain);
+  if (r.product_options && (r.task == TaskType::none || r.task == TaskType::decide)) {
+    r.task = TaskType::buy;
+    best = std::max(best, 2);
+  }
   if (r.task == TaskType::none && r.alternatives) {
     r.task = TaskType::decide;
     best = 2;

@@ -27,6 +27,7 @@ struct RequestReading {
   bool vague = false;     // too little said to plan from ("help", "marketing", "my essay"); the
                           // planner also treats two words with no task or domain as vague
   bool alternatives = false;  // the request names the options it weighs ("MacBook Air or a Chromebook?")
+  bool product_options = false;  // ... and they are named products ("Sennheiser Momentum 4 or Bose QuietComfort Ultra?")
 };
 
 // The language with the most function words in `text` (and its letters: ß, ñ,

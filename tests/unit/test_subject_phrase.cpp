@@ -211,9 +211,15 @@ TEST_CASE("a limit is reflected back in a later batch, once") {
 }
 
 TEST_CASE("a question between alternatives is a choice whose options are already named") {
+  // Named products are a purchase, whatever they are for.
   const Plan laptop = plan_batch({.context = "MacBook Air or a Chromebook for my daughter?"});
-  CHECK(laptop.task == "decide");
+  CHECK(laptop.task == "buy");
   for (const auto& q : laptop.questions) CHECK(q.facet_id != "decide.options");
+  const Plan headphones = plan_batch({.context = "Sennheiser Momentum 4 or Bose QuietComfort Ultra for long-haul flights?"});
+  CHECK(headphones.task == "buy");
+  for (const auto& q : headphones.questions) CHECK(!q.facet_id.starts_with("travel."));
+  // A choice between acts is still a choice.
+  CHECK(plan_batch({.context = "Pay off my student loan early or invest?"}).task == "decide");
   // The first option is not the subject of the choice.
   CHECK(laptop.subject.empty());
   CHECK(!contains(all_text(laptop), "your MacBook Air"));

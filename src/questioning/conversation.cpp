@@ -57,6 +57,24 @@ Conversation read_conversation(const PlanRequest& request) {
     const auto context = util::ascii_lower(util::trim(request.context));
     if (context.starts_with(util::ascii_lower(head))) c.topic = "this";
   }
+  // Named products weighed against each other are the subject together:
+  // "the MacBook Air or the Chromebook".
+  if (c.request.product_options) {
+    std::string_view text = util::trim(request.context);
+    if (const auto purpose = text.find(" for "); purpose != std::string_view::npos) text = text.substr(0, purpose);
+    while (!text.empty() && (text.back() == '?' || text.back() == ' ')) text.remove_suffix(1);
+    const auto or_at = text.find(" or ");
+    if (or_at != std::string_view::npos) {
+      std::string_view second = text.substr(or_at + 4);
+      for (const std::string_view article : {"a ", "an ", "the "}) {
+        if (second.starts_with(article)) second.remove_prefix(article.size());
+      }
+      const std::string_view first = text.substr(0, or_at);
+      if (!first.empty() && !second.empty() && first.size() + second.size() <= 60) {
+        c.topic = "the " + std::string(first) + " or the " + std::string(second);
+      }
+    }
+  }
   c.subject_short = short_subject(c.topic);
   if (c.request.task == TaskType::dispute) c.party = other_party(request.context, c.language);
   const bool about_a_child =
@@ -68,8 +86,10 @@ Conversation read_conversation(const PlanRequest& request) {
     if (c.request.language == Language::en) {
       for (const auto& ds : noun_scores(words)) c.subject_domains.insert(domain_catalogue()[ds.index].name);
     }
-    // What someone asks to learn is a subject of learning, whatever it is.
+    // What someone asks to learn is a subject of learning, whatever it is,
+    // and named products weighed against each other are a purchase.
     if (c.request.task == TaskType::learn) c.subject_domains.insert("learning");
+    if (c.request.product_options) c.subject_domains.insert("purchasing");
   }
   c.topic_words = content_words(c.topic);
   for (const auto& q : request.asked) {

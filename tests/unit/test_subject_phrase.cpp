@@ -220,8 +220,8 @@ TEST_CASE("a question between alternatives is a choice whose options are already
   for (const auto& q : headphones.questions) CHECK(!q.facet_id.starts_with("travel."));
   // A choice between acts is still a choice.
   CHECK(plan_batch({.context = "Pay off my student loan early or invest?"}).task == "decide");
-  // The first option is not the subject of the choice.
-  CHECK(laptop.subject.empty());
+  // The first option alone is not the subject of the choice; both are.
+  CHECK(laptop.subject == "the MacBook Air or the Chromebook");
   CHECK(!contains(all_text(laptop), "your MacBook Air"));
   // "¿Debería ...?": the opening mark no longer hides the cue word.
   CHECK(plan_batch({.context = "¿Debería cerrar mi tienda física y vender solo por internet?"}).task == "decide");

@@ -429,6 +429,17 @@ bool birthday(std::string_view text, std::string_view term) {
          found->find("birthday") != std::string::npos;
 }
 
+// "40 tickets", "3 complaints", "40 million rows": a count of what a fault
+// produced or a job handles.
+bool consequence_count(std::string_view term) {
+  const auto lower = util::ascii_lower(term);
+  for (const std::string_view w : {"ticket", "complaint", "call", "email", "message", "row", "record", "error",
+                                   "alert", "report", "request", "minute", "hour", "second", "day", "time", "attempt"}) {
+    if (lower.ends_with(std::string(w) + "s") || lower.ends_with(w)) return true;
+  }
+  return false;
+}
+
 // "Monday to Saturday", "Mon-Fri": a span of weekdays is a schedule.
 bool weekday_range(std::string_view text, std::string_view term) {
   const auto lower = util::ascii_lower(term);
@@ -479,6 +490,12 @@ std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReadi
                                  if (kind == TermKind::quantity && distance(t)) return true;
                                  // "0 consumers": nothing to ask whether all of it is affected.
                                  if (kind == TermKind::quantity && t.starts_with("0 ")) return true;
+                                 // "40 tickets", "40 million rows": what the fault caused or
+                                 // touched, not a set of things it may affect only some of.
+                                 if (kind == TermKind::quantity && c.request.task == TaskType::diagnose &&
+                                     consequence_count(t)) {
+                                   return true;
+                                 }
                                  // "Monday to Saturday": opening hours, not a date.
                                  if (kind == TermKind::date && weekday_range(text, t)) return true;
                                  if (kind == TermKind::date && birthday(text, t)) return true;
@@ -500,6 +517,10 @@ std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReadi
                           (c.request.task != TaskType::decide || decision_due(text, terms.front()));
     FollowUp f{id, facet, kind, join_terms(terms), c.request.task, deadline};
     if (!c.domains.empty()) f.domain = c.domains.front().name;
+    // "a 6-year-old female Netherland dwarf": the answer gave the age.
+    const auto lower_text = util::ascii_lower(text);
+    f.age_given = lower_text.find("-year-old") != std::string::npos ||
+                  lower_text.find("years old") != std::string::npos || lower_text.find("aged ") != std::string::npos;
     f.prescribed = c.evidence.contains_prefix("prescri") || c.evidence.contains("doctor") ||
                    c.evidence.contains("gp") || c.evidence.contains_prefix("clinic") ||
                    c.evidence.contains("consultant") || c.evidence.contains("surgery");
@@ -567,7 +588,7 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
   const bool deadline_facet_off = f.facet != nullptr && f.facet->id == "decide.deadline" && f.kind == TermKind::date &&
                                   !f.deadline;
   if (f.kind != TermKind::none && f.facet != nullptr && f.facet->drill_on == f.kind && !f.facet->drill.empty() &&
-      !deadline_facet_off) {
+      !deadline_facet_off && !(f.age_given && f.facet->drill.starts_with("How old"))) {
     templates.push_back(f.facet->drill);
   }
   // In a piece of writing, the people named are mostly those who help or

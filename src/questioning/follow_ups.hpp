@@ -29,6 +29,7 @@ struct FollowUp {
   bool plural = false;           // `term` names several people ("Claire et Hugo")
   bool restriction = false;      // a limit that holds back ("at most", "höchstens"), not a need to meet
   bool vary = false;             // one of the same kind comes first in the batch: worded the other way
+  bool age_given = false;        // the answer the detail came from already gives an age
 };
 
 // True when an earlier follow-up already names `term` (as whole words).

@@ -276,3 +276,26 @@ TEST_CASE("what a follow-up never picks up: a person as a tool, nothing counted,
   CAPTURE(text);
   CHECK(!contains(text, "« Ce qui m'inquiète »"));
 }
+
+TEST_CASE("a fault's consequences are not asked whether all are affected, and a given age is not asked again") {
+  auto text = all_text(after_answer("Our payment webhook workers stopped processing at 14:10 today.",
+                                    "Customers aren't getting confirmations; support already has about 40 tickets."));
+  CAPTURE(text);
+  CHECK(!contains(text, "all 40 tickets"));
+  PlanRequest r{.context = "Our rabbit has been sneezing a lot and has crusty eyes since last weekend."};
+  ask(r);
+  for (const auto& q : r.asked) {
+    if (q.facet_id == "pets.animal") {
+      r.answers.push_back({q.number, "Her name is Clementine, a 6-year-old female Netherland dwarf, about 1.1 kg."});
+    }
+  }
+  REQUIRE(r.answers.size() == 1);
+  text = all_text(plan_batch(r));
+  CAPTURE(text);
+  CHECK(!contains(text, "How old is Clementine"));
+}
+
+TEST_CASE("a birthday as a deadline makes no event") {
+  const Plan plan = plan_batch({.context = "I want to do 10 strict pull-ups by my 50th birthday in May."});
+  for (const auto& q : plan.questions) CHECK(!q.facet_id.starts_with("events."));
+}

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "questioning/lexicon.hpp"
+#include "questioning/people_words.hpp"
 #include "questioning/tokens.hpp"
 #include "util/text.hpp"
 
@@ -39,8 +40,7 @@ std::string child_phrase(std::string_view request) {
     }
     std::string noun = k < tokens.size() ? tokens[k].lower : std::string();
     if (noun.ends_with("'s")) noun.resize(noun.size() - 2);
-    if (one_of(std::string_view(noun), {"son", "daughter", "child", "kid", "boy", "girl", "toddler", "baby", "teenager",
-                                        "teen", "stepson", "stepdaughter"})) {
+    if (people::is(people::Kind::child, "en", noun)) {
       return "your " + noun;
     }
     if (!age.empty()) return "your " + age;

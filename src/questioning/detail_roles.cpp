@@ -6,6 +6,7 @@
 #include <string>
 
 #include "questioning/lexicon.hpp"
+#include "questioning/people_words.hpp"
 #include "questioning/tokens.hpp"
 #include "util/text.hpp"
 
@@ -131,13 +132,7 @@ void find_people(const std::vector<Word>& words, std::vector<Detail>& details) {
   for (std::size_t i = 0; i + 1 < words.size(); ++i) {
     if (!one_of(words[i].lower, {"my", "our"})) continue;
     const auto& rel = words[i + 1].lower;
-    if (!one_of(rel, {"partner", "wife", "husband", "girlfriend", "boyfriend", "fiancé", "fiancee", "fiance", "son",
-                      "daughter", "mother", "father", "mum", "mom", "dad", "sister", "brother", "boss", "manager",
-                      "colleague", "friend", "neighbour", "neighbor", "landlord", "landlady", "grandmother",
-                      "grandfather", "aunt", "uncle", "cousin", "flatmate", "roommate", "cofounder", "co-founder",
-                      "teacher", "doctor", "kids", "children", "parents", "team"})) {
-      continue;
-    }
+    if (!people::shares_decisions("en", rel)) continue;
     std::string person = "your " + words[i + 1].text;
     // "in my team. His customers ...": a name never comes from the next sentence.
     if (i + 2 < words.size() && !words[i + 2].starts_sentence) {

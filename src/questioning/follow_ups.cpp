@@ -9,6 +9,8 @@
 
 #include "questioning/foreign_follow_ups.hpp"
 #include "questioning/lexicon.hpp"
+#include "questioning/people_words.hpp"
+#include "questioning/tokens.hpp"
 #include "util/text.hpp"
 
 namespace sq::questioning::planning {
@@ -311,11 +313,12 @@ bool about_the_child(const Conversation& c, std::string_view term) {
   if (c.domains.empty() || (c.domains.front().name != "parenting" && c.domains.front().name != "education")) {
     return false;
   }
-  const auto lower = util::ascii_lower(term);
-  for (const std::string_view w : {"son", "daughter", "child", "kid", "baby", "toddler", "boy", "girl", "twins"}) {
-    if (mentions(lower, w)) return true;
-  }
-  return false;
+  const std::string text(term);
+  const auto words = tokenize(text);
+  return std::any_of(words.begin(), words.end(), [](const Token& w) {
+    const std::string_view plain = std::string_view(w.lower).substr(0, w.lower.ends_with("'s") ? w.lower.size() - 2 : w.lower.size());
+    return people::is(people::Kind::child, "en", plain);
+  });
 }
 
 // "My GP appointment is on 3 April", "we fly out next Friday": a date still ahead.

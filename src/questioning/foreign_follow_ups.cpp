@@ -8,6 +8,7 @@
 #include <set>
 
 #include "questioning/lexicon.hpp"
+#include "questioning/people_words.hpp"
 #include "questioning/tokens.hpp"
 #include "util/text.hpp"
 
@@ -36,10 +37,6 @@ struct Markers {
   std::vector<std::string_view> negations;
   // Possessives before a relation ("ma sœur", "unsere Tochter", "mi hermana").
   std::vector<std::string_view> possessives;
-  // Family and working relations a named person is introduced by.
-  std::vector<std::string_view> relations;
-  // Of those, the children a conversation about a child is about.
-  std::vector<std::string_view> children;
 };
 
 const std::vector<Markers>& markers() {
@@ -52,11 +49,7 @@ const std::vector<Markers>& markers() {
        {"mais"},
        {"et", "oui", "donc", "alors"},
        {"pas", "plus", "jamais"},
-       {"mon", "ma", "mes", "notre", "nos", "son", "sa", "ses"},
-       {"mari", "femme", "épouse", "époux", "compagnon", "compagne", "conjoint", "conjointe", "partenaire",
-        "fiancé", "fiancée", "fils", "fille", "frère", "sœur", "père", "mère", "ami", "amie", "collègue",
-        "associé", "associée", "beau-père", "belle-mère", "grand-mère", "grand-père", "cousin", "cousine"},
-       {"fils", "fille"}},
+       {"mon", "ma", "mes", "notre", "nos", "son", "sa", "ses"}},
       {"de",
        {"muss", "müssen", "musst", "soll", "sollen", "unbedingt", "zwingend"},
        {"darf", "dürfen", "höchstens", "spätestens", "mindestens", "maximal", "nicht mehr als"},
@@ -65,11 +58,7 @@ const std::vector<Markers>& markers() {
        {"und", "ja", "also"},
        {"nicht", "kein", "keine", "nie"},
        {"mein", "meine", "meinem", "meiner", "meinen", "unser", "unsere", "unserem", "unserer", "unseren",
-        "sein", "seine", "seinem", "seiner", "ihr", "ihre", "ihrem", "ihrer"},
-       {"mann", "frau", "partner", "partnerin", "freund", "freundin", "verlobter", "verlobte", "sohn", "tochter",
-        "bruder", "schwester", "vater", "mutter", "kollege", "kollegin", "geschäftspartner", "geschäftspartnerin",
-        "schwiegermutter", "schwiegervater", "oma", "opa", "cousin", "cousine"},
-       {"sohn", "tochter"}},
+        "sein", "seine", "seinem", "seiner", "ihr", "ihre", "ihrem", "ihrer"}},
       {"es",
        {"tiene que", "tienen que", "tengo que", "tenemos que", "hay que", "debe", "deben", "debo", "debemos",
         "imprescindible", "obligatorio", "quiero poder", "necesito que", "necesitamos que"},
@@ -78,11 +67,7 @@ const std::vector<Markers>& markers() {
        {"pero"},
        {"y", "sí", "así", "pues"},
        {"no", "nunca"},
-       {"mi", "mis", "nuestro", "nuestra", "nuestros", "nuestras", "su", "sus"},
-       {"marido", "mujer", "esposo", "esposa", "pareja", "novio", "novia", "prometido", "prometida", "hijo",
-        "hija", "hermano", "hermana", "padre", "madre", "amigo", "amiga", "compañero", "compañera", "socio",
-        "socia", "suegra", "suegro", "abuela", "abuelo", "primo", "prima"},
-       {"hijo", "hija"}},
+       {"mi", "mis", "nuestro", "nuestra", "nuestros", "nuestras", "su", "sus"}},
   };
   return all;
 }
@@ -243,9 +228,9 @@ std::vector<std::string> named_relations(std::string_view answer, const Markers&
   std::vector<std::string> out;
   for (std::size_t i = 1; i + 1 < tokens.size(); ++i) {
     const auto& rel = tokens[i].lower;
-    if (std::find(m.relations.begin(), m.relations.end(), rel) == m.relations.end()) continue;
+    if (!people::shares_decisions(m.language, rel)) continue;
     if (std::find(m.possessives.begin(), m.possessives.end(), tokens[i - 1].lower) == m.possessives.end()) continue;
-    if (skip_children && std::find(m.children.begin(), m.children.end(), rel) != m.children.end()) continue;
+    if (skip_children && people::is(people::Kind::child, m.language, rel)) continue;
     const auto& name = tokens[i + 1];
     if (name.starts_sentence || !capitalised_word(name.text) || name.text.size() < 2) continue;
     if (one_of(std::string_view(name.lower), {"herr", "frau", "dr", "m", "mme", "sr", "sra", "don", "doña"})) continue;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "questioning/lexicon.hpp"
+#include "questioning/people_words.hpp"
 #include "questioning/tokens.hpp"
 #include "util/text.hpp"
 
@@ -12,46 +13,21 @@ namespace sq::questioning {
 
 namespace {
 
-bool in(const std::vector<std::string_view>& list, std::string_view word) {
-  return std::find(list.begin(), list.end(), word) != list.end();
-}
-
-struct Parties {
+struct Determiners {
   std::string_view language;
   // Determiner as written -> as the questions say it ("my" -> "your").
-  std::vector<std::pair<std::string_view, std::string_view>> determiners;
-  std::vector<std::string_view> nouns;
+  std::vector<std::pair<std::string_view, std::string_view>> as_said;
 };
 
-const std::vector<Parties>& parties() {
-  static const std::vector<Parties> all = {
-      {"en",
-       {{"my", "your"}, {"our", "your"}, {"the", "the"}, {"a", "the"}, {"an", "the"}},
-       {"landlord", "landlady", "neighbour", "neighbor", "neighbours", "neighbors", "builder", "contractor",
-        "plumber", "electrician", "roofer", "mechanic", "garage", "employer", "boss", "client", "customer",
-        "tenant", "airline", "shop", "store", "retailer", "seller", "buyer", "bank", "insurer", "council",
-        "school", "agency", "agent", "company", "ex", "ex-husband", "ex-wife", "ex-partner", "gym", "hotel",
-        "courier", "dealer", "dealership", "developer", "freelancer", "supplier", "vendor", "university"}},
-      {"fr",
-       {{"mon", "votre"}, {"ma", "votre"}, {"notre", "votre"}, {"le", "le"}, {"la", "la"}, {"l'", "l'"}},
-       {"propriétaire", "voisin", "voisine", "voisins", "employeur", "patron", "patronne", "locataire", "artisan",
-        "plombier", "électricien", "garagiste", "banque", "assureur", "assurance", "magasin", "boutique",
-        "vendeur", "vendeuse", "compagnie", "agence", "ex", "bailleur", "syndic", "entreprise", "client",
-        "cliente", "école", "mutuelle", "salle"}},
+const std::vector<Determiners>& determiners() {
+  static const std::vector<Determiners> all = {
+      {"en", {{"my", "your"}, {"our", "your"}, {"the", "the"}, {"a", "the"}, {"an", "the"}}},
+      {"fr", {{"mon", "votre"}, {"ma", "votre"}, {"notre", "votre"}, {"le", "le"}, {"la", "la"}, {"l'", "l'"}}},
+      // Only nominative forms: the questions put the party in the nominative.
       {"de",
-       // Only nominative forms: the questions put the party in the nominative.
        {{"mein", "Ihr"}, {"meine", "Ihre"}, {"unser", "Ihr"}, {"unsere", "Ihre"}, {"der", "der"}, {"die", "die"},
-        {"das", "das"}},
-       {"vermieter", "vermieterin", "nachbar", "nachbarin", "nachbarn", "arbeitgeber", "arbeitgeberin", "chef",
-        "chefin", "airline", "fluggesellschaft", "bank", "versicherung", "handwerker", "firma", "händler",
-        "verkäufer", "verkäuferin", "werkstatt", "hausverwaltung", "ex", "fitnessstudio", "studio", "kunde",
-        "kundin", "schule", "vermietung", "mieter", "mieterin", "shop", "laden"}},
-      {"es",
-       {{"mi", "su"}, {"nuestro", "su"}, {"nuestra", "su"}, {"el", "el"}, {"la", "la"}},
-       {"casero", "casera", "arrendador", "arrendadora", "propietario", "propietaria", "vecino", "vecina",
-        "vecinos", "jefe", "jefa", "empresa", "tienda", "banco", "aseguradora", "compañía", "aerolínea",
-        "vendedor", "vendedora", "ex", "constructor", "constructora", "fontanero", "taller", "inquilino",
-        "inquilina", "cliente", "colegio", "gimnasio", "comunidad"}},
+        {"das", "das"}}},
+      {"es", {{"mi", "su"}, {"nuestro", "su"}, {"nuestra", "su"}, {"el", "el"}, {"la", "la"}}},
   };
   return all;
 }
@@ -59,17 +35,19 @@ const std::vector<Parties>& parties() {
 }  // namespace
 
 std::string other_party(std::string_view request, std::string_view language) {
-  const auto it = std::find_if(parties().begin(), parties().end(), [&](const Parties& p) { return p.language == language; });
-  if (it == parties().end()) return {};
+  const auto it = std::find_if(determiners().begin(), determiners().end(),
+                               [&](const Determiners& d) { return d.language == language; });
+  if (it == determiners().end()) return {};
+  const auto party = [&](std::string_view word) { return people::is(people::Kind::party, language, word); };
   const std::string text = util::plain_apostrophes(util::utf8_prefix(request, 500));
   const auto tokens = tokenize(text);
   for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
     // "A furniture shop delivered ...": one word naming the kind of party
     // may stand between the determiner and the noun.
-    if (language == "en" && i + 2 < tokens.size() && !tokens[i + 1].clause_end && in(it->nouns, tokens[i + 2].lower) &&
+    if (language == "en" && i + 2 < tokens.size() && !tokens[i + 1].clause_end && party(tokens[i + 2].lower) &&
         std::all_of(tokens[i + 1].lower.begin(), tokens[i + 1].lower.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; }) &&
-        !in(it->nouns, tokens[i + 1].lower)) {
-      for (const auto& [as_written, as_said] : it->determiners) {
+        !party(tokens[i + 1].lower)) {
+      for (const auto& [as_written, as_said] : it->as_said) {
         if (tokens[i].lower == as_written && as_written != "my" && as_written != "our") {
           return std::string(as_said) + " " + std::string(tokens[i + 1].text) + " " + std::string(tokens[i + 2].text);
         }
@@ -78,8 +56,8 @@ std::string other_party(std::string_view request, std::string_view language) {
     std::string noun = tokens[i + 1].lower;
     // "My neighbour's tree roots": the owner is the party.
     if (noun.ends_with("'s")) noun.resize(noun.size() - 2);
-    if (!in(it->nouns, noun)) continue;
-    for (const auto& [as_written, as_said] : it->determiners) {
+    if (!party(noun)) continue;
+    for (const auto& [as_written, as_said] : it->as_said) {
       if (tokens[i].lower != as_written) continue;
       std::string word(tokens[i + 1].text);
       if (word.ends_with("'s")) word.resize(word.size() - 2);
@@ -93,7 +71,7 @@ std::string other_party(std::string_view request, std::string_view language) {
   // "L'agence ne répond plus": the elided article is part of the word.
   if (language == "fr") {
     for (const auto& t : tokens) {
-      if (t.lower.starts_with("l'") && in(it->nouns, std::string_view(t.lower).substr(2))) {
+      if (t.lower.starts_with("l'") && party(std::string_view(t.lower).substr(2))) {
         return "l'" + std::string(t.text.substr(2));
       }
     }

@@ -8,6 +8,7 @@
 
 #include "questioning/facet_catalogue.hpp"
 #include "questioning/lexicon.hpp"
+#include "questioning/people_words.hpp"
 #include "questioning/tokens.hpp"
 #include "util/text.hpp"
 
@@ -243,11 +244,9 @@ constexpr std::string_view kParties[] = {"client", "customer", "tenant", "employ
                                          "company", "bank", "insurer", "seller", "buyer", "agent", "council"};
 
 // "My dad needs ...": a person is who the request is about, not its subject.
-constexpr std::string_view kPeople[] = {
-    "dad", "father", "mum", "mom", "mother", "son", "daughter", "wife", "husband", "partner", "boss", "manager",
-    "neighbour", "neighbor", "friend", "brother", "sister", "kids", "children", "parents", "family", "team",
-    "landlord", "boyfriend", "girlfriend", "grandmother", "grandfather", "baby", "toddler", "colleague", "doctor",
-    "gp", "dentist", "vet", "teacher", "i", "we", "you", "he", "she", "they", "it"};
+bool is_person_word(std::string_view w) {
+  return people::is_person("en", w) || one_of(w, {"i", "we", "you", "he", "she", "they", "it"});
+}
 
 bool is_year_word(std::string_view w) {
   return w.size() == 4 && std::all_of(w.begin(), w.end(), is_digit) && (w.starts_with("19") || w.starts_with("20"));
@@ -526,7 +525,7 @@ std::vector<TopicWord> shape_noun_phrase(const Sentence& s) {
   // ("a plan for my family" is still a plan: a person after a preposition is who it is for.)
   for (const auto& w : p) {
     if (one_of(std::string_view(w.lower), {"for", "with", "of", "to", "about"})) break;
-    if (one_of(std::string_view(w.lower), kPeople) || one_of(std::string_view(w.lower), kParties)) return {};
+    if (is_person_word(w.lower) || one_of(std::string_view(w.lower), kParties)) return {};
   }
   if (p.size() > 1 && one_of(std::string_view(p.back().lower), kStatementVerbs)) return {};
   if (starts_with_determiner(p, {"a", "an", "the", "this"})) return shape_object(std::move(p));
@@ -550,7 +549,7 @@ std::string join_topic(const std::vector<TopicWord>& p) {
 // is about rather than its subject.
 bool names_a_child(std::string_view w) {
   if (w.ends_with("-year-old") || w.ends_with("-month-old") || w.ends_with("-week-old")) return true;
-  return one_of(w, {"teenager", "teen", "child", "kid", "boy", "girl", "newborn", "preschooler", "twins"});
+  return people::is(people::Kind::child, "en", w);
 }
 
 // Does the verb of a statement start at s[i]? "lags by", "returns 502": a
@@ -587,7 +586,7 @@ std::vector<TopicWord> statement_subject(const Sentence& s, std::size_t at, bool
     if (one_of(std::string_view(w.lower), kServiceRoles) || one_of(std::string_view(w.lower), kParties)) return {};
   }
   const std::string_view last = out.back().lower;
-  if (one_of(last, kPeople) || names_a_child(last)) return {};
+  if (is_person_word(last) || names_a_child(last)) return {};
   for (auto& w : out) use_second_person(w);
   if (out.front().lower == "the" || out.front().lower == "a" || out.front().lower == "an") {
     if (!verb) return {};  // "A used car under 10000 EUR" is a noun phrase, read as one below
@@ -602,7 +601,7 @@ std::vector<TopicWord> bare_statement_subject(const Sentence& s) {
   std::vector<TopicWord> out;
   for (std::size_t i = 0; i < s.size() && i < 4; ++i) {
     if (statement_verb_at(s, i, out.size())) break;
-    if (one_of(std::string_view(s[i].lower), kVerbish) || one_of(std::string_view(s[i].lower), kPeople)) return {};
+    if (one_of(std::string_view(s[i].lower), kVerbish) || is_person_word(s[i].lower)) return {};
     out.push_back(s[i]);
     if (s[i].clause_end) return {};
   }
@@ -652,8 +651,8 @@ std::vector<TopicWord> questioned_thing(Sentence s) {
   // "travel insurance for a trip to South America and ...".
   if (!fit_at_preposition(out, 7)) return {};
   while (!out.empty() && one_of(std::string_view(out.back().lower), kTrailingFunctionWords)) out.pop_back();
-  if (out.empty() || one_of(std::string_view(out.front().lower), kPeople)) return {};
-  if (one_of(std::string_view(out.back().lower), kPeople) || names_a_child(out.back().lower)) return {};
+  if (out.empty() || is_person_word(out.front().lower)) return {};
+  if (is_person_word(out.back().lower) || names_a_child(out.back().lower)) return {};
   for (auto& w : out) use_second_person(w);
   if (!starts_with_determiner(out, {"your"})) set_determiner(out, "the");
   return out;
@@ -683,7 +682,7 @@ std::vector<TopicWord> named_role(const Sentence& s) {
 std::vector<TopicWord> needed_thing(const Sentence& s) {
   for (std::size_t i = 1; i + 2 < s.size() && i < 4; ++i) {
     if (!one_of(std::string_view(s[i].lower), {"needs", "wants", "need", "want"})) continue;
-    if (!one_of(std::string_view(s[i - 1].lower), kPeople)) return {};
+    if (!is_person_word(s[i - 1].lower)) return {};
     if (!one_of(std::string_view(s[i + 1].lower), {"a", "an"})) return {};
     auto p = noun_phrase(s, i + 1);
     if (p.size() < 2) return {};
@@ -812,7 +811,7 @@ std::vector<TopicWord> acted_on(const Sentence& s) {
     }
   }
   if (p.size() > 3) p.resize(3);
-  if (p.size() < 2 || one_of(std::string_view(p.back().lower), kPeople) || names_a_child(p.back().lower)) return {};
+  if (p.size() < 2 || is_person_word(p.back().lower) || names_a_child(p.back().lower)) return {};
   return p;
 }
 
@@ -821,7 +820,7 @@ std::string topic_of_sentence(Sentence s) {
   if (s.empty()) return {};
   // "my review", "our roof": a possessive and one word name a thing, even a
   // word that could be a verb.
-  if (s.size() == 2 && (s[0].lower == "my" || s[0].lower == "our") && !one_of(std::string_view(s[1].lower), kPeople) &&
+  if (s.size() == 2 && (s[0].lower == "my" || s[0].lower == "our") && !is_person_word(s[1].lower) &&
       std::all_of(s[1].lower.begin(), s[1].lower.end(), [](char ch) { return is_lower(ch) || ch == '-'; })) {
     return "your " + std::string(s[1].text);
   }
@@ -984,14 +983,6 @@ std::string romance_complaint(const Sentence& s, bool french) {
 std::string romance_subject(const Sentence& s, bool french, bool objects, bool possessives = true) {
   static constexpr std::string_view fr_possessives[] = {"mon", "ma", "mes", "notre", "nos"};
   static constexpr std::string_view es_possessives[] = {"mi", "mis", "nuestro", "nuestra", "nuestros", "nuestras"};
-  static constexpr std::string_view fr_people[] = {
-      "mari", "femme", "fils", "fille", "père", "mère", "parents", "enfant", "enfants", "patron", "patronne",
-      "chef", "propriétaire", "voisin", "voisine", "ami", "amie", "copain", "copine", "frère", "sœur", "médecin",
-      "compagnon", "compagne", "bébé", "ex"};
-  static constexpr std::string_view es_people[] = {
-      "marido", "esposo", "esposa", "mujer", "hijo", "hija", "hijos", "padre", "madre", "padres", "jefe", "jefa",
-      "casero", "casera", "vecino", "vecina", "amigo", "amiga", "novio", "novia", "hermano", "hermana", "médico",
-      "médica", "pareja", "bebé", "ex"};
   static constexpr std::string_view fr_stops[] = {
       "ne", "n'", "qui", "que", "qu'", "et", "ou", "à", "au", "aux", "pour", "avec", "depuis", "en", "dans", "sur",
       "par", "est", "a", "me", "m'", "se", "s'", "quand", "refuse", "veut", "fait", "ont", "sont", "va", "n'est"};
@@ -1003,7 +994,7 @@ std::string romance_subject(const Sentence& s, bool french, bool objects, bool p
   // The noun at s[at] and what belongs to it, after `det` ("votre", "sus").
   const auto phrase_at = [&](std::size_t at, std::string det) -> std::string {
     const std::string_view noun = s[at].lower;
-    const bool person = french ? one_of(noun, fr_people) : one_of(noun, es_people);
+    const bool person = people::is_person(french ? "fr" : "es", noun);
     const bool stop = french ? one_of(noun, fr_stops) : one_of(noun, es_stops);
     if (person || stop || one_of(noun, articles) || !plain_word_text(noun) || is_upper(s[at].text.front())) return {};
     std::string out = std::move(det) + ' ' + s[at].lower;
@@ -1014,7 +1005,7 @@ std::string romance_subject(const Sentence& s, bool french, bool objects, bool p
       // segundo local de mi taller" is still the person's own.
       if (one_of(next, fr_possessives) || one_of(next, es_possessives)) {
         const std::string_view owner = k + 2 < s.size() ? std::string_view(s[k + 2].lower) : std::string_view();
-        if (french ? one_of(owner, fr_people) : one_of(owner, es_people)) return {};
+        if (people::is_person(french ? "fr" : "es", owner)) return {};
         return out;
       }
       if (!one_of(next, articles) && plain_word_text(next) && !is_upper(s[k + 1].text.front())) {
@@ -1081,7 +1072,7 @@ std::string romance_subject(const Sentence& s, bool french, bool objects, bool p
       const std::string_view whose = s[at + 2].lower;
       const std::string_view person = s[at + 3].lower;
       const bool mine = french ? one_of(whose, fr_possessives) : one_of(whose, es_possessives);
-      if (mine && (french ? one_of(person, fr_people) : one_of(person, es_people))) {
+      if (mine && people::is_person(french ? "fr" : "es", person)) {
         const bool several = one_of(whose, {"mes", "nos", "mis", "nuestros", "nuestras"});
         const std::string_view yours = french ? (several ? "vos" : "votre") : (several ? "sus" : "su");
         return std::string(det) + (det == "l'" ? "" : " ") + s[at].lower + " de " + std::string(yours) + ' ' +

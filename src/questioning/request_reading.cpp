@@ -200,13 +200,14 @@ RequestReading read_request(std::string_view text) {
   }
   const auto& cues = task_cues();
   const auto& lists = compiled_cues();
-  // Cues after "before", "after", "when"... describe the circumstances, not
-  // the task: "learn Spanish before moving to Valencia" is learning. They
+  // Cues after "before", "after", "when", "without"... describe the
+  // circumstances or a constraint, not the task: "learn Spanish before moving
+  // to Valencia" is learning, "without a fight every evening" no dispute. They
   // count half (scores are doubled to stay whole).
   static constexpr std::string_view subordinators[] = {"before", "after", "when", "while", "because", "until",
-                                                       "unless", "avant", "après", "quand", "parce", "bevor",
-                                                       "nachdem", "wenn", "weil", "antes", "después", "cuando",
-                                                       "porque"};
+                                                       "unless", "without", "avant", "après", "quand", "parce",
+                                                       "sans", "bevor", "nachdem", "wenn", "weil", "ohne", "antes",
+                                                       "después", "cuando", "porque", "sin"};
   std::size_t main_clause_end = words.size();
   for (std::size_t i = 1; i < words.size(); ++i) {
     if (std::find(std::begin(subordinators), std::end(subordinators), words[i]) != std::end(subordinators)) {

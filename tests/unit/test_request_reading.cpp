@@ -235,3 +235,41 @@ TEST_CASE("a task named in a subordinate clause counts half: the main verb decid
   CHECK(read_request("I want to learn Spanish before moving to Valencia next year.").task == TaskType::learn);
   CHECK(read_request("We are moving to Valencia next year and need a plan for the move.").task == TaskType::change);
 }
+
+TEST_CASE("how a request is phrased says its task, whatever the words it shares with another") {
+  // "How do I ...?" asks how to do something, not for an explanation.
+  CHECK(task_of("How do I learn Japanese fast? I'm moving for work next year.") == "learn");
+  CHECK(task_of("I got a £100 parking charge notice and I think it's unfair. How do I fight it?") == "dispute");
+  // A claim an insurer will not pay is a dispute in any language.
+  CHECK(task_of("Meine Hausratversicherung will den Diebstahl meines E-Bikes nicht bezahlen. Was kann ich tun?") ==
+        "dispute");
+  // "Should I be worried?" about a symptom is a health concern, not a decision.
+  CHECK(task_of("My 11-year-old dog is suddenly drinking loads of water and peeing in the house. Should I be worried?") ==
+        "health");
+  CHECK(task_of("There's a brown stain spreading on our kitchen ceiling and sometimes it drips.") == "diagnose");
+  CHECK(task_of("¿Qué robot aspirador me recomiendas? Tengo dos gatos y suelo de parqué.") == "buy");
+  CHECK(task_of("Our on-call rota is burning people out. I want to change how we do it.") == "change");
+  // A back that hurts on a mattress is still a purchase.
+  CHECK(task_of("Which mattress should I buy? My back hurts on our current one.") == "buy");
+}
+
+TEST_CASE("what comes after 'without' is a constraint, not the task") {
+  // "Streit" (a quarrel) would otherwise make this a dispute.
+  CHECK(task_of("Meine Tochter (14) hängt ständig am Handy. Wie kriege ich das runter, ohne dass es jeden Abend "
+                "Streit gibt?") == "change");
+}
+
+TEST_CASE("the domain follows what the request is about") {
+  const auto first_domain = [](const std::string& request) {
+    const Plan p = plan_batch({.context = request});
+    return p.domains.empty() ? std::string() : p.domains.front();
+  };
+  // A shop's software is software; a broken washing machine is no rota.
+  CHECK(first_domain("Seit dem letzten Update ist unser WooCommerce-Shop total langsam.") == "software");
+  CHECK(first_domain("La tienda no quiere devolverme el dinero de una lavadora que llegó rota.") != "teamwork");
+  CHECK(first_domain("I want to learn to ferment vegetables at home, kimchi, sauerkraut.") == "cooking");
+  CHECK(first_domain("I need to write the lay summary for a grant application.") == "research");
+  CHECK(first_domain("Our on-call rota is burning people out.") == "teamwork");
+  CHECK(first_domain("My lower back has been hurting for months and nothing helps.") == "health");
+  CHECK(first_domain("I got a parking charge notice from a supermarket car park.") == "legal");
+}

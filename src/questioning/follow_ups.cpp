@@ -56,6 +56,17 @@ const std::vector<TaskDrill>& task_drills() {
       {TaskType::dispute, TermKind::duration,
        {"What does {term} refer to here — a deadline, a notice period, or how long something went on?"}},
       {TaskType::health, TermKind::duration, {"Over {term}, has it been getting better, worse, or staying the same?"}},
+      // Whom the person names beside a fault, a symptom, an explanation,
+      // something to learn or to build is a witness, a second case or a
+      // user, not someone with a stake in a choice ("What matters most to
+      // your daughter in this?" of a leaking shower).
+      {TaskType::diagnose, TermKind::person,
+       {"Has {term} noticed anything about it that you haven't — when it happens, or what makes a difference?"}},
+      {TaskType::health, TermKind::person, {"Has {term} noticed anything about it that you haven't?"}},
+      {TaskType::understand, TermKind::person, {"Should the explanation cover {term}'s situation as well as yours?"}},
+      {TaskType::learn, TermKind::person,
+       {"Will {term} be part of this — learning with you, or affected by how you go about it?"}},
+      {TaskType::specify, TermKind::person, {"What will {term} need to be able to do with it?"}},
       {TaskType::health, TermKind::date, {"Has it changed since {term} — better, worse, or about the same?"}},
   };
   return drills;
@@ -273,7 +284,8 @@ std::optional<std::string> text_before(std::string_view text, std::string_view t
 bool deadline_in(std::string_view text, std::string_view term) {
   const auto before = text_before(text, term, 24);
   if (!before) return false;
-  for (const std::string_view marker : {"by ", "before ", "until ", "deadline", "due ", "no later than "}) {
+  for (const std::string_view marker : {"by ", "before ", "until ", "deadline", "due ", "no later than ", "ends ",
+                                        "expires ", "runs out "}) {
     if (before->find(marker) != std::string::npos) return true;
   }
   return false;
@@ -606,6 +618,12 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
     templates.insert(templates.begin(), "What happens if you have not decided by {term} — could it be extended?");
     task_worded = true;
   }
+  // A dispute's deadline ("the discount ends next Thursday") is still to
+  // come: nothing "happened" then.
+  if (f.deadline && f.task == TaskType::dispute && f.kind == TermKind::date) {
+    templates.insert(templates.begin(), "What has to be done by {term}, and what happens if it is missed?");
+    task_worded = true;
+  }
   // Places are weighed as options only where places are what is chosen: a
   // trip, an event, a move, a job or a school ("Peru and Bolivia" in a
   // choice of travel insurance are where the person goes, not options).
@@ -750,7 +768,8 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
     std::string pattern(t);
     if (plural_people) {
       for (const auto& [singular, plural] : {std::pair<std::string_view, std::string_view>{"does {term}", "do {term}"},
-                                             {"has {term}", "have {term}"}}) {
+                                             {"has {term}", "have {term}"}, {"Has {term}", "Have {term}"},
+                                             {"{term}'s", "{term}'"}}) {
         if (const auto at = pattern.find(singular); at != std::string::npos) pattern.replace(at, singular.size(), plural);
       }
     }

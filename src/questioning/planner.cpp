@@ -25,6 +25,32 @@ using namespace planning;
 
 // ============================================================ facets in order of relevance
 
+// How well a domain's questions, written for what people usually bring to
+// it, fit the task at hand. A trip's, an event's, a purchase's or a policy's
+// questions plan one: a dispute about a lost suitcase, a refused claim or a
+// washing machine that arrived broken takes none of them ("What price range
+// feels right?"), a fault needs its own questions first, and a speech for a
+// wedding is no wedding to plan. A business's questions are about running it,
+// context for the tool to be specified; a household's finances are not what
+// an explanation of a fee needs; a study's design is background to a grant
+// application being written.
+double task_fit(std::string_view domain, TaskType task) {
+  const bool planning_domain = domain == "travel" || domain == "events" || domain == "purchasing" || domain == "insurance";
+  if (planning_domain) {
+    switch (task) {
+      case TaskType::dispute: return 0.0;
+      case TaskType::diagnose:
+      case TaskType::write:
+      case TaskType::understand: return 0.3;
+      default: return 1.0;
+    }
+  }
+  if (domain == "business" && task == TaskType::specify) return 0.5;
+  if (domain == "finance" && task == TaskType::understand) return 0.6;
+  if (domain == "research" && task == TaskType::write) return 0.5;
+  return 1.0;
+}
+
 double domain_weight(const Conversation& c, std::string_view domain) {
   if (domain.starts_with("task:")) {
     if (c.request.task == TaskType::none || domain.substr(5) != task_name(c.request.task)) return 0.0;
@@ -39,16 +65,8 @@ double domain_weight(const Conversation& c, std::string_view domain) {
     if (!c.domains.empty()) return 0.35;
     return c.request.task == TaskType::none ? 1.0 : 0.5;
   }
-  // A trip's, an event's or a purchase's questions plan one; a dispute about
-  // a lost suitcase, a cancelled venue or a washing machine that arrived
-  // broken takes none of them ("What price range feels right?"), and a
-  // fault needs its own questions first.
-  const bool planning_domain = domain == "travel" || domain == "events" || domain == "purchasing";
-  const double past_event = c.request.task == TaskType::dispute    ? 0.0
-                            : c.request.task == TaskType::diagnose ? 0.3
-                                                                   : 1.0;
   for (const auto& d : c.domains) {
-    if (d.name == domain) return planning_domain ? d.weight * past_event : d.weight;
+    if (d.name == domain) return d.weight * task_fit(domain, c.request.task);
   }
   return 0.0;
 }

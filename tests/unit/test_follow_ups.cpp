@@ -207,12 +207,26 @@ TEST_CASE("places are weighed as options only where places are chosen") {
   CHECK(!contains(move, "life in Heroku"));
 }
 
-TEST_CASE("a person named is asked what matters to them, never 'how are they involved'") {
+TEST_CASE("a person named is asked about their part in it, never 'how are they involved'") {
   const auto text = all_text(after_answer("We're building a garden office and need to brief the architect.",
                                           "It's for my wife Priya, a therapist who will see clients there."));
   CAPTURE(text);
   CHECK(!contains(text, "how are they involved"));
-  CHECK(contains(text, "What matters most to your wife Priya in this?"));
+  // Something to be built: what she needs from it.
+  CHECK(contains(text, "What will your wife Priya need to be able to do with it?"));
+}
+
+TEST_CASE("who is named beside a fault or a symptom is a witness, not someone with a stake in a choice") {
+  const auto leak = all_text(after_answer("There's a brown stain spreading on our kitchen ceiling and sometimes it drips.",
+                                          "It only drips after my daughter showers."));
+  CAPTURE(leak);
+  CHECK(!contains(leak, "What matters most to your daughter"));
+  CHECK(contains(leak, "Has your daughter noticed anything about it that you haven't"));
+  const auto cough = all_text(after_answer("I've had a cough for three weeks that won't go away.",
+                                           "My parents both had the same cough last month."));
+  CAPTURE(cough);
+  CHECK(!contains(cough, "Has your parents"));
+  CHECK(contains(cough, "Have your parents noticed"));
 }
 
 TEST_CASE("a clause said back stands on its own") {

@@ -214,7 +214,7 @@ constexpr std::string_view kTimePrepositions[] = {"in", "on", "at", "during", "b
 constexpr std::string_view kTrailingFunctionWords[] = {"to", "for", "of", "in", "on", "at", "with", "a", "an",
                                                        "the", "your", "and", "or", "about", "from", "into", "&"};
 constexpr std::string_view kFillerAdjectives[] = {"good", "best", "right", "perfect", "suitable", "decent", "nice",
-                                                  "great", "ideal", "affordable", "cheap", "reliable"};
+                                                  "great", "ideal", "affordable", "cheap", "reliable", "proper"};
 constexpr std::string_view kNumberWords[] = {"one", "two", "three", "four", "five", "six", "seven", "eight",
                                              "nine", "ten", "several", "few", "couple", "multiple", "some"};
 
@@ -276,6 +276,12 @@ bool starts_time_phrase(const Sentence& s, std::size_t i) {
   for (std::size_t k = i + 1; k < s.size() && k <= i + 3; ++k) {
     if (is_time_word(s[k].lower)) return true;
     if (s[k - 1].clause_end) break;
+  }
+  // "for a couple of years", "for the next few months"
+  if (i + 4 < s.size() && is_time_word(s[i + 4].lower) &&
+      std::all_of(s.begin() + static_cast<std::ptrdiff_t>(i + 1), s.begin() + static_cast<std::ptrdiff_t>(i + 4),
+                  [](const TopicWord& w) { return one_of(std::string_view(w.lower), {"a", "the", "couple", "of", "few", "next"}); })) {
+    return true;
   }
   return false;
 }
@@ -815,6 +821,106 @@ std::vector<TopicWord> acted_on(const Sentence& s) {
   return p;
 }
 
+// "There's a brown stain spreading on our kitchen ceiling": what is there,
+// and where when the sentence says so ("the brown stain on your kitchen
+// ceiling").
+std::vector<TopicWord> existing_thing(const Sentence& s) {
+  std::size_t at = 0;
+  if (s.size() > 2 && (s[0].lower == "there's" || s[0].lower == "theres")) {
+    at = 1;
+  } else if (s.size() > 3 && s[0].lower == "there" && one_of(std::string_view(s[1].lower), {"is", "are", "was"})) {
+    at = 2;
+  } else {
+    return {};
+  }
+  // "There are ants in our kitchen": a bare plural names things too.
+  const std::string_view first = s[at].lower;
+  const bool bare_plural = first.size() > 3 && first.ends_with("s") && !first.ends_with("ss") &&
+                           std::all_of(first.begin(), first.end(), [](char ch) { return is_lower(ch); }) &&
+                           !one_of(first, {"lots", "loads", "tons", "various", "always", "sometimes", "times",
+                                           "issues", "problems", "things"});
+  if (!bare_plural && !one_of(first, {"a", "an", "some", "this", "that"})) return {};
+  auto p = noun_phrase(s, at);
+  // "a brown stain spreading on our ceiling": the participle goes, the place stays.
+  for (std::size_t i = 1; i < p.size(); ++i) {
+    if (p[i].lower.size() > 4 && p[i].lower.ends_with("ing")) {
+      p.resize(i);
+      break;
+    }
+  }
+  if (p.size() < 2 || p.size() > 6) return {};
+  std::size_t k = at + p.size();
+  if (k < s.size() && s[k - 1].clause_end) return shape_object(std::move(p));
+  if (k < s.size() && s[k].lower.size() > 4 && s[k].lower.ends_with("ing")) ++k;
+  if (k + 2 < s.size() && one_of(std::string_view(s[k].lower), {"on", "in", "under", "behind", "around", "above"}) &&
+      one_of(std::string_view(s[k + 1].lower), {"my", "our", "the"})) {
+    std::vector<TopicWord> place{s[k]};
+    for (std::size_t i = k + 1; i < s.size() && place.size() < 5; ++i) {
+      if (i > k + 1 && (one_of(std::string_view(s[i].lower), {"right", "just", "and", "but", "which", "that"}) ||
+                        one_of(std::string_view(s[i].lower), {"on", "in", "under", "behind", "near", "next", "by"}))) {
+        break;
+      }
+      place.push_back(s[i]);
+      if (s[i].clause_end) break;
+    }
+    if (place.size() >= 3) {
+      for (auto& w : place) use_second_person(w);
+      p.insert(p.end(), place.begin(), place.end());
+    }
+  }
+  return shape_object(std::move(p));
+}
+
+// "I got a £100 parking charge notice", "We received a letter from the
+// council": what arrived is what the request is about.
+std::vector<TopicWord> received_thing(const Sentence& s) {
+  if (s.size() < 3 || !one_of(std::string_view(s[0].lower), {"got", "received", "was", "were", "have", "'ve"})) {
+    return {};
+  }
+  std::size_t at = 1;
+  if (s[0].lower == "was" || s[0].lower == "were") {
+    if (!one_of(std::string_view(s[1].lower), {"given", "sent", "issued", "served"})) return {};
+    at = 2;
+  } else if (s[0].lower == "have" || s[0].lower == "'ve") {
+    if (!one_of(std::string_view(s[1].lower), {"received", "got", "been"})) return {};
+    at = 2;
+    if (s[1].lower == "been" && at < s.size() && one_of(std::string_view(s[at].lower), {"given", "sent", "issued", "served"})) ++at;
+  }
+  if (at >= s.size() || !one_of(std::string_view(s[at].lower), {"a", "an", "the", "this", "my", "our"})) return {};
+  auto p = noun_phrase(s, at);
+  if (p.size() < 2) return {};
+  return shape_object(std::move(p));
+}
+
+// "I run a small plant shop and want a proper spreadsheet to track stock":
+// the first clause describes the person's situation, the second what they
+// want, which is the subject.
+std::vector<TopicWord> wanted_after_situation(const Sentence& s) {
+  if (s.empty() || !one_of(std::string_view(s[0].lower), {"run", "own", "have", "manage", "work"})) return {};
+  for (std::size_t i = 1; i + 2 < s.size(); ++i) {
+    if (s[i].lower != "and" && s[i].lower != "but" && s[i].lower != "so") continue;
+    std::size_t k = i + 1;
+    if (one_of(std::string_view(s[k].lower), {"i", "we"})) ++k;
+    if (k < s.size() && one_of(std::string_view(s[k].lower), {"would", "i'd", "we'd"}) && k + 1 < s.size() &&
+        s[k + 1].lower == "like") {
+      k += 2;
+    } else if (k < s.size() && one_of(std::string_view(s[k].lower), {"want", "need", "wants", "needs"})) {
+      ++k;
+    } else {
+      continue;
+    }
+    if (k < s.size() && s[k].lower == "to" && k + 1 < s.size()) {
+      const Sentence rest(s.begin() + static_cast<std::ptrdiff_t>(k + 1), s.end());
+      if (const VerbForm* v = verb_at(rest, 0); v != nullptr) return shape_after_verb(rest, *v);
+      return {};
+    }
+    if (k >= s.size() || !one_of(std::string_view(s[k].lower), {"a", "an", "some"})) return {};
+    auto p = noun_phrase(s, k);
+    return p.size() < 2 ? std::vector<TopicWord>{} : shape_object(std::move(p));
+  }
+  return {};
+}
+
 std::string topic_of_sentence(Sentence s) {
   strip_lead_ins(s);
   if (s.empty()) return {};
@@ -825,6 +931,9 @@ std::string topic_of_sentence(Sentence s) {
     return "your " + std::string(s[1].text);
   }
   if (auto thing = questioned_thing(s); !thing.empty()) return join_topic(thing);
+  if (auto thing = existing_thing(s); !thing.empty()) return join_topic(thing);
+  if (auto thing = received_thing(s); !thing.empty()) return join_topic(thing);
+  if (auto thing = wanted_after_situation(s); !thing.empty()) return join_topic(thing);
   if (auto subject = statement_subject(s, 0, false); !subject.empty() && verb_at(s, 0) == nullptr) {
     return join_topic(subject);
   }
@@ -866,8 +975,23 @@ std::string topic_of_sentence(Sentence s) {
 
 std::string topic_phrase(std::string_view context) {
   for (auto& sentence : split_sentences(context, 3)) {
+    // "I work remotely for a UK company and I'm thinking about moving to
+    // Lisbon": when the sentence as a whole names nothing, a clause of its
+    // own that the person starts again may.
+    std::vector<Sentence> clauses;
+    for (std::size_t i = 1; i + 2 < sentence.size(); ++i) {
+      if (one_of(std::string_view(sentence[i].lower), {"and", "but", "so"}) &&
+          one_of(std::string_view(sentence[i + 1].lower), {"i", "i'm", "we", "we're", "i've", "we've"})) {
+        clauses.emplace_back(sentence.begin() + static_cast<std::ptrdiff_t>(i + 1), sentence.end());
+        break;
+      }
+    }
     auto topic = topic_of_sentence(std::move(sentence));
     if (!topic.empty()) return topic;
+    for (auto& clause : clauses) {
+      topic = topic_of_sentence(std::move(clause));
+      if (!topic.empty()) return topic;
+    }
   }
   return "this";
 }

@@ -428,3 +428,31 @@ TEST_CASE("after its first full mention, the subject goes by its short name") {
   r.answers.push_back({std::nullopt, "We run Jenkins on one VM with 14 pipelines."});
   for (const auto& q : plan_batch(r).questions) CHECK(!contains(q.text, "from Jenkins to GitHub Actions"));
 }
+
+TEST_CASE("subjects of what is there, what arrived, and what is wanted after the situation") {
+  CHECK(topic_phrase("There's a brown stain spreading on our kitchen ceiling right under the bathroom, and it drips.") ==
+        "the brown stain on your kitchen ceiling");
+  CHECK(topic_phrase("There is a weird noise in my car when I brake.") == "the weird noise in your car");
+  CHECK(topic_phrase("There are ants in our kitchen.") == "the ants in your kitchen");
+  CHECK(topic_phrase("There's a lot going on at work.") == "this");
+  CHECK(topic_phrase("I got a £100 parking charge notice from a supermarket car park.") ==
+        "the £100 parking charge notice");
+  // The shop is the situation; the spreadsheet is what is to be specified.
+  CHECK(topic_phrase("I run a small plant shop and want a proper spreadsheet to track stock.") == "the spreadsheet");
+  // A clause the person starts again names the subject when the first names nothing.
+  CHECK(topic_phrase("I work remotely for a UK company and I'm thinking about moving to Lisbon for a couple of years.") ==
+        "moving to Lisbon");
+  // "in Toronto starting in February" is a place, not a time phrase.
+  CHECK(topic_phrase("I've been offered a job in Toronto starting in February.") == "the job in Toronto");
+}
+
+TEST_CASE("a fault in a building is first described, never asked for an error message") {
+  const Plan p = plan_batch({.context = "There's a brown stain spreading on our kitchen ceiling and sometimes it drips."});
+  CHECK(p.task == "diagnose");
+  bool described = false;
+  for (const auto& q : p.questions) {
+    CHECK(q.text.find("error message") == std::string::npos);
+    if (q.facet_id == "home.signs") described = true;
+  }
+  CHECK(described);
+}

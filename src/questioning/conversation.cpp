@@ -2,6 +2,7 @@
 #include "questioning/conversation.hpp"
 
 #include "questioning/child_phrase.hpp"
+#include "questioning/foreign_details.hpp"
 #include "questioning/lexicon.hpp"
 #include "questioning/other_party.hpp"
 #include "questioning/subject_phrase.hpp"
@@ -99,12 +100,17 @@ Conversation read_conversation(const PlanRequest& request) {
   }
   std::vector<std::string_view> evidence{request.context};
   for (const auto& d : extract_details(request.context)) c.details_seen.insert(d.kind);
+  const auto foreign_kinds = [&](std::string_view text) {
+    for (const auto kind : foreign_detail_kinds(text, c.language)) c.details_seen.insert(kind);
+  };
+  foreign_kinds(request.context);
   if (c.request.alternatives) c.details_seen.insert(TermKind::option);  // the options are named already
   for (const auto& a : request.answers) {
     c.readings.push_back(read_answer(a.text));
     if (c.readings.back().tone != AnswerTone::substantive) continue;
     evidence.push_back(a.text);
     for (const auto& d : c.readings.back().details) c.details_seen.insert(d.kind);
+    foreign_kinds(a.text);
   }
   c.context_words = TokenIndex({request.context});
   c.evidence = TokenIndex(evidence);

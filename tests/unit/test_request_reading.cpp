@@ -273,3 +273,22 @@ TEST_CASE("the domain follows what the request is about") {
   CHECK(first_domain("My lower back has been hurting for months and nothing helps.") == "health");
   CHECK(first_domain("I got a parking charge notice from a supermarket car park.") == "legal");
 }
+
+TEST_CASE("a trip in another language is not asked where, when or how long when the request says so") {
+  const Plan es = plan_batch({.context = "Queremos ir a Japón dos semanas con nuestros hijos en abril. ¿Nos ayudas a "
+                                         "organizar el viaje?"});
+  CHECK(es.task == "plan");
+  REQUIRE_FALSE(es.domains.empty());
+  CHECK(es.domains.front() == "travel");
+  for (const auto& q : es.questions) {
+    CAPTURE(q.text);
+    CHECK(q.facet_id != "travel.destination");
+    CHECK(q.facet_id != "travel.dates");
+    CHECK(q.facet_id != "travel.duration");
+    CHECK(q.facet_id != "travel.travellers");  // "con nuestros hijos"
+  }
+  const Plan de = plan_batch({.context = "Wir fahren im August zwei Wochen nach Dänemark."});
+  REQUIRE_FALSE(de.domains.empty());
+  CHECK(de.domains.front() == "travel");
+  for (const auto& q : de.questions) CHECK(q.facet_id != "travel.destination");
+}

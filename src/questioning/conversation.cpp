@@ -1,6 +1,8 @@
 // Reading a conversation once per batch: see conversation.hpp.
 #include "questioning/conversation.hpp"
 
+#include <algorithm>
+
 #include "questioning/child_phrase.hpp"
 #include "questioning/foreign_details.hpp"
 #include "questioning/lexicon.hpp"
@@ -38,6 +40,14 @@ Conversation read_conversation(const PlanRequest& request) {
   // No cue named the task, but the domain leaves little doubt: a health
   // concern, a purchase, an incident, a move, an event or a trip.
   if (c.request.task == TaskType::none && !c.domains.empty()) c.request.task = task_of_domain(c.domains.front().name);
+  // Whatever a purchase is for (a robot vacuum for a flat with cats), it is
+  // a purchase: its questions join those of what it is for.
+  if (c.request.task == TaskType::buy && !c.domains.empty() &&
+      std::none_of(c.domains.begin(), c.domains.end(), [](const DomainWeight& d) { return d.name == "purchasing"; })) {
+    // Second, so the domain the request is about still names the conversation.
+    c.domains.insert(c.domains.begin() + 1, {"purchasing", 1.0});
+    if (c.domains.size() > 3) c.domains.resize(3);
+  }
   // In other languages the possessive read is what the request is about,
   // which for a piece of writing is seldom the piece ("Ich muss meinen
   // Vertrag kündigen und brauche ein Schreiben").
@@ -88,9 +98,9 @@ Conversation read_conversation(const PlanRequest& request) {
       for (const auto& ds : noun_scores(words)) c.subject_domains.insert(domain_catalogue()[ds.index].name);
     }
     // What someone asks to learn is a subject of learning, whatever it is,
-    // and named products weighed against each other are a purchase.
+    // and what someone asks to buy is a purchase.
     if (c.request.task == TaskType::learn) c.subject_domains.insert("learning");
-    if (c.request.product_options) c.subject_domains.insert("purchasing");
+    if (c.request.product_options || c.request.task == TaskType::buy) c.subject_domains.insert("purchasing");
   }
   c.topic_words = content_words(c.topic);
   for (const auto& q : request.asked) {

@@ -62,11 +62,32 @@ std::set<std::size_t> rejected_domains(const PlanRequest& request, std::vector<s
     for (std::size_t i = 0; i < words.size(); ++i) {
       const bool negation = words[i] == "not" || words[i] == "isn't" || words[i] == "isnt" || words[i] == "nothing";
       if (!negation) continue;
+      // A correction says what the conversation is about: "it's not about
+      // software", "nothing to do with my garden", "this isn't a legal
+      // matter". A thing described by what it is not ("a shower tray, not a
+      // shower over the bath") rejects no domain.
+      const bool about = i + 1 < words.size() && (words[i + 1] == "about" || words[i + 1] == "related" ||
+                                                  (words[i + 1] == "to" && i + 2 < words.size() && words[i + 2] == "do"));
+      const bool says_what_it_is =
+          i == 0 || (i >= 1 && (words[i - 1] == "it's" || words[i - 1] == "its" || words[i - 1] == "this" ||
+                                words[i - 1] == "that's" || words[i - 1] == "is" || words[i - 1] == "it" ||
+                                words[i - 1] == "this's"));
+      if (!about && !says_what_it_is) continue;
       std::size_t at = i + 1;
-      if (at < words.size() && (words[at] == "about" || words[at] == "to" || words[at] == "a" || words[at] == "my")) ++at;
+      if (at < words.size() && (words[at] == "about" || words[at] == "related" || words[at] == "to" ||
+                                words[at] == "a" || words[at] == "my")) {
+        ++at;
+      }
+      if (at < words.size() && (words[at] == "to" || words[at] == "a" || words[at] == "an" || words[at] == "my" ||
+                                words[at] == "our" || words[at] == "the")) {
+        ++at;
+      }
       if (at < words.size() && words[at] == "do" && at + 1 < words.size() && words[at + 1] == "with") at += 2;
       for (std::size_t d = 0; d < domain_catalogue().size(); ++d) {
-        if (at < words.size() && keyword_at(d, words, at).first != 0) {
+        if (at >= words.size()) break;
+        const auto [length, weight] = keyword_at(d, words, at);
+        // Without "about", only a word that names the domain outright counts.
+        if (length != 0 && (about || weight == 4)) {
           rejected.insert(d);
           correction = words;
         }

@@ -45,6 +45,13 @@ double task_fit(std::string_view domain, TaskType task) {
       default: return 1.0;
     }
   }
+  // A home's questions are about work on it, a product's specification is
+  // about building one: neither fits buying one, and a specification's
+  // questions do not fit a fault, a dispute or an explanation.
+  if (domain == "home" && task == TaskType::buy) return 0.3;
+  if (domain == "software" && (task == TaskType::diagnose || task == TaskType::dispute || task == TaskType::understand)) {
+    return 0.3;
+  }
   if (domain == "business" && task == TaskType::specify) return 0.5;
   if (domain == "finance" && task == TaskType::understand) return 0.6;
   if (domain == "research" && task == TaskType::write) return 0.5;

@@ -48,13 +48,13 @@ constexpr std::array<LanguageWords, 4> kLanguageWords = {{
                    "this, that, have, has, be, not, you, your, me, about, or, but, can, every, he, she, they"},
     {Language::fr, "le, la, les, un, une, des, du, est, et, je, j'ai, mon, ma, mes, nous, notre, nos, pour, "
                    "avec, dans, ne, pas, plus, depuis, il, elle, que, qui, sur, au, aux, c'est, quel, quelle, "
-                   "comment, vous, ce, cette, mais, ou, être, avoir, très, jours"},
+                   "comment, vous, ce, cette, mais, ou, être, avoir, très, jours, me, te"},
     {Language::de, "der, die, das, und, ist, ich, wir, mein, meine, unser, unsere, nicht, mit, für, ein, "
                    "eine, einen, zu, auf, sich, es, im, den, dem, sollte, soll, wie, was, seit, oder, aber, "
                    "kann, möchte, habe, hat, sind, auch, bei, nach, tagen"},
     {Language::es, "el, la, los, las, un, una, es, y, yo, mi, mis, nuestro, nuestra, para, con, en, no, que, "
                    "del, por, se, lo, hace, desde, cómo, qué, debería, pero, o, muy, tengo, quiero, mi, su, "
-                   "días, está, son, al"},
+                   "días, está, son, al, me, te, le, nos"},
 }};
 
 // Letters that belong to one language among the four.

@@ -1152,6 +1152,25 @@ std::string romance_subject(const Sentence& s, bool french, bool objects, bool p
   if (possessives) {
     if (auto complaint = romance_complaint(s, french); !complaint.empty()) return complaint;
   }
+  // "¿Qué robot aspirador me recomiendas?", "Quel vélo électrique choisir ?":
+  // the thing asked about, the person's once chosen.
+  if (objects && s.size() >= 3 &&
+      one_of(std::string_view(s[0].lower).substr(s[0].lower.starts_with("¿") ? std::string_view("¿").size() : 0),
+             {"qué", "que", "cuál", "cual", "quel", "quelle", "quels", "quelles"})) {
+    const bool several = s[1].lower.ends_with("s") && !s[1].lower.ends_with("ss");
+    std::string out = phrase_at(1, french ? (several ? "vos" : "votre") : (several ? "sus" : "su"));
+    if (!out.empty() && out.find(' ', out.find(' ') + 1) == std::string::npos && !s[1].clause_end) {
+      // A second word that belongs to the noun ("robot aspirador"), not a verb.
+      const std::string_view next = s[2].lower;
+      const bool verb = ends_with_any(next, {"ar", "er", "ir", "re", "ez", "ons", "as", "es", "ais", "ait", "ía", "ían"}) ||
+                        one_of(next, {"debo", "puedo", "conviene", "dois", "peux", "faut", "vaut"});
+      const bool stop = french ? one_of(next, fr_stops) : one_of(next, es_stops);
+      if (!verb && !stop && !one_of(next, articles) && plain_word_text(next) && !is_upper(s[2].text.front())) {
+        out += ' ' + s[2].lower;
+      }
+    }
+    if (!out.empty()) return out;
+  }
   // "el dinero de una lavadora": the money is for the thing.
   for (std::size_t i = 0; objects && i + 3 < s.size(); ++i) {
     const std::string_view w = s[i].lower;

@@ -292,3 +292,23 @@ TEST_CASE("a trip in another language is not asked where, when or how long when 
   CHECK(de.domains.front() == "travel");
   for (const auto& q : de.questions) CHECK(q.facet_id != "travel.destination");
 }
+
+TEST_CASE("a thing described by what it is not rejects no domain") {
+  PlanRequest r;
+  r.context = "There's a brown stain spreading on our kitchen ceiling and sometimes it drips.";
+  const Plan first = plan_batch(r);
+  REQUIRE_FALSE(first.domains.empty());
+  CHECK(first.domains.front() == "home");
+  for (std::size_t i = 0; i < first.questions.size(); ++i) {
+    r.asked.push_back({static_cast<int>(i + 1), first.questions[i].text, first.questions[i].facet_id});
+  }
+  r.answers = {{1, "It's a shower tray with a glass screen, not a shower over the bath."}};
+  r.batch_size = 3;
+  const Plan next = plan_batch(r);
+  REQUIRE_FALSE(next.domains.empty());
+  CHECK(next.domains.front() == "home");
+  // ... while saying what the conversation is not about still does.
+  r.answers = {{1, "This isn't about the house at all, it's about my dog."}};
+  const Plan corrected = plan_batch(r);
+  CHECK(std::find(corrected.domains.begin(), corrected.domains.end(), "home") == corrected.domains.end());
+}

@@ -456,3 +456,10 @@ TEST_CASE("a fault in a building is first described, never asked for an error me
   }
   CHECK(described);
 }
+
+TEST_CASE("a thing asked about in French or Spanish is the person's once chosen") {
+  CHECK(foreign_subject("¿Qué robot aspirador me recomiendas? Tengo dos gatos.", "es", true) == "su robot aspirador");
+  CHECK(foreign_subject("¿Qué coche debería comprar?", "es", true) == "su coche");
+  CHECK(foreign_subject("Quel vélo électrique acheter pour aller au travail ?", "fr", true) == "votre vélo électrique");
+  CHECK(foreign_subject("Quel ordinateur acheter ?", "fr", true) == "votre ordinateur");
+}

@@ -67,6 +67,7 @@ const std::vector<TaskDrill>& task_drills() {
       {TaskType::learn, TermKind::person,
        {"Will {term} be part of this — learning with you, or affected by how you go about it?"}},
       {TaskType::specify, TermKind::person, {"What will {term} need to be able to do with it?"}},
+
       {TaskType::health, TermKind::date, {"Has it changed since {term} — better, worse, or about the same?"}},
   };
   return drills;
@@ -345,6 +346,30 @@ bool future_date(std::string_view text, std::string_view term) {
   return util::ascii_lower(term).starts_with("next ");
 }
 
+// "ongoing charges £41", "a platform fee of £83": an amount that is a charge.
+bool charge_near(std::string_view text, std::string_view term) {
+  const auto before = text_before(text, term, 30);
+  if (!before) return false;
+  for (const std::string_view marker : {"fee", "charge", "cost", "statement", "bill", "payslip", "deduct", "tax",
+                                        "invoice", "premium", "interest", "commission"}) {
+    if (before->find(marker) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// "I've looked at the Ribble Hybrid AL e and the Cube", "thinking of a
+// Roborock": a product already being weighed.
+bool candidate_near(std::string_view text, std::string_view term) {
+  const auto before = text_before(text, term, 40);
+  if (!before) return false;
+  for (const std::string_view marker : {"looked at", "looking at", "considering", "thinking of", "thinking about",
+                                        "between", "or the", "eyeing", "recommended", "shortlist", "tried the",
+                                        "seen the", "like the", "choice of"}) {
+    if (before->find(marker) != std::string::npos) return true;
+  }
+  return false;
+}
+
 // "My physiotherapist, Gary, says ...", "our home insurer, Aviva,": the
 // answer already says who the name is, so "what part does Gary play?" would
 // ask it again.
@@ -536,6 +561,8 @@ std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReadi
     const auto lower_text = util::ascii_lower(text);
     f.age_given = lower_text.find("-year-old") != std::string::npos ||
                   lower_text.find("years old") != std::string::npos || lower_text.find("aged ") != std::string::npos;
+    f.charge = kind == TermKind::money && charge_near(text, terms.front());
+    f.candidate = kind == TermKind::tool && candidate_near(text, terms.front());
     f.prescribed = c.evidence.contains_prefix("prescri") || c.evidence.contains("doctor") ||
                    c.evidence.contains("gp") || c.evidence.contains_prefix("clinic") ||
                    c.evidence.contains("consultant") || c.evidence.contains("surgery");
@@ -616,6 +643,20 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
   // A decision's own deadline: what happens if it passes.
   if (f.deadline && f.task == TaskType::decide) {
     templates.insert(templates.begin(), "What happens if you have not decided by {term} — could it be extended?");
+    task_worded = true;
+  }
+  // A charge in something to be explained ("ongoing charges £41") is a line
+  // to explain: the period it covers and what it pays for. Savings or a
+  // salary mentioned beside it are not.
+  if (f.task == TaskType::understand && f.kind == TermKind::money && f.facet_id != "drill:request" && f.charge) {
+    templates.insert(templates.begin(),
+                     "Is the {term} for a month, a year or a one-off, and do you know what exactly it is charged for?");
+    task_worded = true;
+  }
+  // A product the person is already looking at is a candidate to weigh, not
+  // a requirement ("I've looked at the Ribble Hybrid AL e").
+  if (f.task == TaskType::buy && f.kind == TermKind::tool && f.candidate) {
+    templates.insert(templates.begin(), "What draws you to {term}, and is there anything that puts you off it?");
     task_worded = true;
   }
   // A dispute's deadline ("the discount ends next Thursday") is still to

@@ -30,6 +30,8 @@ struct FollowUp {
   bool restriction = false;      // a limit that holds back ("at most", "höchstens"), not a need to meet
   bool vary = false;             // one of the same kind comes first in the batch: worded the other way
   bool age_given = false;        // the answer the detail came from already gives an age
+  bool charge = false;           // an amount written as a fee or a charge ("platform fee £83")
+  bool candidate = false;        // a product written as one being weighed ("I've looked at the Cube")
 };
 
 // True when an earlier follow-up already names `term` (as whole words).

@@ -313,3 +313,15 @@ TEST_CASE("a birthday as a deadline makes no event") {
   const Plan plan = plan_batch({.context = "I want to do 10 strict pull-ups by my 50th birthday in May."});
   for (const auto& q : plan.questions) CHECK(!q.facet_id.starts_with("events."));
 }
+
+TEST_CASE("a charge to be explained is asked its period; a product being looked at is weighed, not required") {
+  const auto etf = all_text(after_answer("I don't understand what I'm paying for my ETF.",
+                                         "The annual statement says ongoing charges £41 and a platform fee of £83."));
+  CAPTURE(etf);
+  CHECK(contains(etf, "for a month, a year or a one-off"));
+  CHECK(!contains(etf, "firm limit"));
+  const auto bike = all_text(after_answer("Which e-bike should I buy?",
+                                          "I've looked at the Ribble Hybrid AL e but I'm confused by motors."));
+  CAPTURE(bike);
+  CHECK(!contains(bike, "firm requirement"));
+}

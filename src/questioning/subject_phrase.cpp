@@ -1392,6 +1392,69 @@ std::string learnt_thing(const Sentence& s, std::string_view language) {
 namespace {
 
 // The first reading `read` finds in the context's first three sentences; "this" when none does.
+// Requests in French, German and Spanish that name their subject by a frame
+// rather than by a possessive: "choisir entre deux nounous" (ces deux
+// nounous: the questions speak of the choice themselves; German subjects are
+// read in the dative, as the questions use them), "je ne comprends pas la
+// clause de non-concurrence", "le cahier des charges d'une application".
+// A move or a career change keeps no subject: the change questions would ask
+// what it should become.
+std::string phrased_foreign_subject(const Sentence& s, std::string_view language) {
+  const auto plain = [&](std::size_t i) { return i < s.size() && plain_word_text(s[i].lower); };
+  const auto capital = [&](std::size_t i) { return i < s.size() && !s[i].text.empty() && is_upper(s[i].text.front()); };
+  const auto starts_vowel = [](std::string_view w) {
+    return !w.empty() && (one_of(w.substr(0, 1), {"a", "e", "i", "o", "u", "h"}) || w.starts_with("é") ||
+                          w.starts_with("è") || w.starts_with("ê"));
+  };
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const std::string_view w = s[i].lower;
+    if (language == "fr") {
+      if (w == "choisir" && i + 2 < s.size() && s[i + 1].lower == "entre" && s[i + 2].lower == "deux" && plain(i + 3)) {
+        return "ces deux " + s[i + 3].lower;  // the questions already speak of "votre choix"
+      }
+      // "je ne comprends pas la clause de non-concurrence"
+      if ((w == "comprends" || w == "comprendre" || w == "expliquer") && i + 2 < s.size()) {
+        std::size_t at = i + 1;
+        if (s[at].lower == "pas" || s[at].lower == "bien") ++at;
+        if (at + 1 < s.size() && one_of(std::string_view(s[at].lower), {"la", "le", "les"}) && plain(at + 1)) {
+          std::string out = s[at].lower + " " + s[at + 1].lower;
+          if (!s[at + 1].clause_end && at + 3 < s.size() && s[at + 2].lower == "de" && plain(at + 3)) {
+            out += " de " + s[at + 3].lower;
+          }
+          return out;
+        }
+      }
+      // "le cahier des charges d'une application de réservation"
+      if (w == "cahier" && i + 3 < s.size() && s[i + 1].lower == "des" && s[i + 2].lower == "charges") {
+        const std::string_view of = s[i + 3].lower;
+        std::string noun;
+        std::string article;
+        if (of.starts_with("d'une") || of.starts_with("d'un")) {
+          if (i + 4 >= s.size() || !plain(i + 4)) return {};
+          noun = s[i + 4].lower;
+          article = starts_vowel(noun) ? "l'" : (of == "d'une" ? "la " : "le ");
+          std::string out = article + noun;
+          if (!s[i + 4].clause_end && i + 6 < s.size() && s[i + 5].lower == "de" && plain(i + 6)) {
+            out += " de " + s[i + 6].lower;
+          }
+          return out;
+        }
+        return {};
+      }
+    } else if (language == "es") {
+      if (w == "elegir" && i + 2 < s.size() && s[i + 1].lower == "entre" && s[i + 2].lower == "dos" && plain(i + 3)) {
+        const bool feminine = s[i + 3].lower.ends_with("a") || s[i + 3].lower.ends_with("as");
+        return std::string(feminine ? "estas dos " : "estos dos ") + s[i + 3].lower;
+      }
+    } else if (language == "de") {
+      if (w == "zwischen" && i + 2 < s.size() && s[i + 1].lower == "zwei" && capital(i + 2)) {
+        return "den zwei " + s[i + 2].text;
+      }
+    }
+  }
+  return {};
+}
+
 template <typename Read>
 std::string first_reading(std::string_view context, Read read) {
   for (const auto& sentence : split_sentences(context, 3)) {
@@ -1408,6 +1471,7 @@ std::string foreign_learnt(std::string_view context, std::string_view language) 
 
 std::string foreign_subject(std::string_view context, std::string_view language, bool objects) {
   return first_reading(context, [&](const Sentence& s) {
+    if (auto phrased = phrased_foreign_subject(s, language); !phrased.empty()) return phrased;
     if (language == "fr" || language == "es") return romance_subject(s, language == "fr", objects);
     return language == "de" ? german_subject(s, objects) : std::string();
   });

@@ -463,3 +463,13 @@ TEST_CASE("a thing asked about in French or Spanish is the person's once chosen"
   CHECK(foreign_subject("Quel vélo électrique acheter pour aller au travail ?", "fr", true) == "votre vélo électrique");
   CHECK(foreign_subject("Quel ordinateur acheter ?", "fr", true) == "votre ordinateur");
 }
+
+TEST_CASE("other languages' subjects named by a frame: a choice between two, a clause not understood, a specification") {
+  CHECK(foreign_subject("Je dois choisir entre deux nounous pour mes jumeaux de 10 mois.", "fr", true) ==
+        "ces deux nounous");
+  CHECK(foreign_subject("Tengo que elegir entre dos guarderías para mi hija.", "es", true) == "estas dos guarderías");
+  CHECK(foreign_subject("Je ne comprends pas la clause de non-concurrence dans mon contrat de travail.", "fr", false) ==
+        "la clause de non-concurrence");
+  CHECK(foreign_subject("Je dois rédiger le cahier des charges d'une application de réservation de courts.", "fr",
+                        true) == "l'application de réservation");
+}

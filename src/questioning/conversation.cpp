@@ -130,6 +130,12 @@ Conversation read_conversation(const PlanRequest& request) {
 bool covered(const Conversation& c, std::size_t facet_index) {
   const Facet& f = facet_catalogue()[facet_index];
   if (f.signal != TermKind::none && c.details_seen.count(f.signal) != 0) return true;
+  // A move whose destination is named ("von Graz nach Kopenhagen") has
+  // said where it starts and ends.
+  if (f.id == "change.from_to" && !c.domains.empty() && c.domains.front().name == "relocation" &&
+      c.details_seen.count(TermKind::place) != 0) {
+    return true;
+  }
   return facet_covered_by(facet_index).found_in(c.evidence);
 }
 

@@ -312,3 +312,14 @@ TEST_CASE("a thing described by what it is not rejects no domain") {
   const Plan corrected = plan_batch(r);
   CHECK(std::find(corrected.domains.begin(), corrected.domains.end(), "home") == corrected.domains.end());
 }
+
+TEST_CASE("a move that names where it goes and why is not asked either") {
+  const Plan p = plan_batch({.context = "Wir ziehen im April von Graz nach Kopenhagen, weil mein Mann dort eine Stelle "
+                                        "bekommen hat."});
+  CHECK(p.task == "change");
+  for (const auto& q : p.questions) {
+    CAPTURE(q.text);
+    CHECK(q.facet_id != "change.from_to");
+    CHECK(q.facet_id != "change.drivers");
+  }
+}

@@ -106,7 +106,9 @@ bool mentions_debt(const std::string& lower) {
 void find_rates(std::string_view text, std::vector<Detail>& details) {
   const std::string lower = util::ascii_lower(text);
   for (auto& d : details) {
-    if (d.kind != TermKind::quantity && d.kind != TermKind::money) continue;
+    // An amount of money per week is a cost or a pay, never a load ("Is
+    // €250 per week the usual load or the peak?").
+    if (d.kind != TermKind::quantity) continue;
     // Every mention: "1 in 300 requests fails, at peaks of 300 requests per
     // second" is read as the rate it ends with.
     const std::string term = util::ascii_lower(d.text);

@@ -346,6 +346,37 @@ bool future_date(std::string_view text, std::string_view term) {
   return util::ascii_lower(term).starts_with("next ");
 }
 
+// Words in an answer that say a medicine was prescribed.
+constexpr std::string_view kPrescribedCues[] = {"prescri", "put me on", "put her on", "put him on", "gave me",
+                                                "started me on", "my doctor", "my gp", "the doctor", "the gp",
+                                                "consultant", "the vet", "our vet", "my vet", "dosed by"};
+
+// Medicines commonly bought without a prescription.
+bool sold_over_the_counter(std::string_view term) {
+  const auto lower = util::ascii_lower(term);
+  for (const std::string_view name : {"ibuprofen", "paracetamol", "acetaminophen", "aspirin", "naproxen", "cetirizine",
+                                      "loratadine", "antihistamine", "vitamin", "gaviscon", "rennie", "nurofen",
+                                      "calpol", "tylenol", "advil"}) {
+    if (lower.find(name) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// "that's a hard limit", "£2,500 max": the answer already says how firm an amount is.
+bool firmness_stated(std::string_view text, std::string_view term) {
+  const auto lower = util::ascii_lower(text);
+  const auto at = lower.find(util::ascii_lower(term));
+  if (at == std::string::npos) return false;
+  const auto around = std::string_view(lower).substr(at > 30 ? at - 30 : 0, 90);
+  for (const std::string_view cue : {"hard limit", "firm limit", "absolute limit", "strict limit", "fixed budget",
+                                     "absolute max", " max", "maximum", "at most", "no more than", "not a penny more",
+                                     "can't go over", "cannot go over", "non-negotiable", "flexible", "flexibility",
+                                     "roughly", "give or take"}) {
+    if (around.find(cue) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 // "ongoing charges £41", "a platform fee of £83": an amount that is a charge.
 bool charge_near(std::string_view text, std::string_view term) {
   const auto before = text_before(text, term, 30);
@@ -562,10 +593,17 @@ std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReadi
     f.age_given = lower_text.find("-year-old") != std::string::npos ||
                   lower_text.find("years old") != std::string::npos || lower_text.find("aged ") != std::string::npos;
     f.charge = kind == TermKind::money && charge_near(text, terms.front());
+    f.firmness_given = (kind == TermKind::money || kind == TermKind::quantity) && firmness_stated(text, terms.front());
     f.candidate = kind == TermKind::tool && candidate_near(text, terms.front());
-    f.prescribed = c.evidence.contains_prefix("prescri") || c.evidence.contains("doctor") ||
-                   c.evidence.contains("gp") || c.evidence.contains_prefix("clinic") ||
-                   c.evidence.contains("consultant") || c.evidence.contains("surgery");
+    // Prescribed when the answer naming the medicine says so ("my GP put me
+    // on lisinopril"): a GP seen once about it is no prescriber of the
+    // ibuprofen taken "most days".
+    const bool over_the_counter = kind == TermKind::medication && sold_over_the_counter(terms.front());
+    f.prescribed = std::any_of(std::begin(kPrescribedCues), std::end(kPrescribedCues),
+                               [&](std::string_view cue) { return lower_text.find(cue) != std::string::npos; }) ||
+                   (!over_the_counter &&
+                    (c.evidence.contains_prefix("prescri") || c.evidence.contains("doctor") || c.evidence.contains("gp") ||
+                     c.evidence.contains_prefix("clinic") || c.evidence.contains("consultant")));
     out.push_back(std::move(f));
   }
   return out;
@@ -673,6 +711,11 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
   for (const auto& d : task_drills()) {
     if (task_worded || d.task != f.task || d.kind != f.kind) continue;
     if (d.kind == TermKind::place && !places_chosen) continue;
+    // The costs of a change are a move's or a new job's ("once taxes and
+    // housing are counted"), not an on-call allowance's.
+    if (d.task == TaskType::change && d.kind == TermKind::money && f.domain != "relocation" && f.domain != "career") {
+      continue;
+    }
     templates.insert(templates.begin(), d.templates.begin(), d.templates.end());
     task_worded = true;
   }
@@ -792,6 +835,18 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
   if (f.kind == TermKind::medication && !f.prescribed) {
     std::stable_partition(templates.begin(), templates.end(),
                           [](std::string_view t) { return t.find("prescribed") == std::string_view::npos; });
+  }
+  // An animal's medicine is given to it, and the vet prescribed it.
+  if (f.kind == TermKind::medication && f.domain == "pets") {
+    templates = {"How long has your pet been on {term}, and has the dose changed recently?",
+                 "Does your vet know about what you're seeing now, given the {term}?"};
+  }
+  // A figure the answer already called firm or flexible is not asked how firm it is.
+  if (f.firmness_given) {
+    std::erase_if(templates, [](std::string_view t) {
+      return t.find("firm") != std::string_view::npos || t.find("flexib") != std::string_view::npos;
+    });
+    if (templates.empty()) return {};
   }
   // "How does your parents see this?": the verb agrees with people named together.
   const bool plural_people = [&] {

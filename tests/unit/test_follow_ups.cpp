@@ -325,3 +325,30 @@ TEST_CASE("a charge to be explained is asked its period; a product being looked 
   CAPTURE(bike);
   CHECK(!contains(bike, "firm requirement"));
 }
+
+TEST_CASE("an animal's health is asked about the animal, and its medicine as the animal's") {
+  PlanRequest r{.context = "My 11-year-old dog is suddenly drinking loads of water and peeing in the house. Should I be "
+                           "worried?"};
+  const Plan first = plan_batch(r);
+  for (const auto& q : first.questions) {
+    CAPTURE(q.text);
+    CHECK(q.text.find("are you having") == std::string::npos);
+    CHECK(q.text.find("chest pain") == std::string::npos);
+    CHECK(q.text.find("do you take") == std::string::npos);
+  }
+  const auto text = all_text(after_answer(r.context, "She's been on Metacam 1.5 mg/ml for arthritis since last year."));
+  CAPTURE(text);
+  CHECK(!contains(text, "have you been taking"));
+}
+
+TEST_CASE("a figure the person called firm is not asked how firm it is; a weekly amount is no load") {
+  const auto kitchen = all_text(after_answer("We want to renovate our kitchen.",
+                                             "We have about £18,000 saved, and that's a hard limit including appliances."));
+  CAPTURE(kitchen);
+  CHECK(!contains(kitchen, "firm limit"));
+  const auto rota = all_text(after_answer("Our on-call rota is burning people out. I want to change how we do it.",
+                                          "We use PagerDuty; the on-call allowance is €250 per week."));
+  CAPTURE(rota);
+  CHECK(!contains(rota, "usual load"));
+  CHECK(!contains(rota, "taxes, housing"));
+}

@@ -48,6 +48,10 @@ struct Facet {
   // fault's "error message" for a toddler; "features for the first version"
   // in a choice of CI service).
   std::string_view not_for{};
+  // Asked only when one of its `triggers` appears in the request or an
+  // answer: a question about how a meeting runs belongs to requests about
+  // meetings, not to every request about a team.
+  bool needs_trigger = false;
 };
 
 // A subject area and the words that show a context is about it. Strong words

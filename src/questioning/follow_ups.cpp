@@ -809,6 +809,11 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
     }
   }
   std::string term = f.kind == TermKind::none ? std::string(f.facet->subject) : quotable(f.term);
+  // "Sorcha's idea": the person is Sorcha ("What has Sorcha's said?").
+  if ((f.kind == TermKind::name || f.kind == TermKind::person) && term.find(' ') == std::string::npos &&
+      term.ends_with("'s")) {
+    term.resize(term.size() - 2);
+  }
   // "Late September, flexible ...": the capital only began the person's sentence.
   if (f.kind == TermKind::date && term.find(' ') != std::string::npos) {
     const auto first = util::ascii_lower(term.substr(0, term.find(' ')));

@@ -103,6 +103,7 @@ std::vector<RankedFacet> rank_facets(const Conversation& c) {
     const double weight = domain_weight(c, facets[i].domain);
     if (weight <= 0) continue;
     if (excluded_here(c, i)) continue;
+    if (facets[i].needs_trigger && (facet_triggers(i).empty() || !facet_triggers(i).found_in(c.evidence))) continue;
     // Another language: only facets worded in it.
     if (c.language != "en" && find_translation(facets[i].id, c.language) == nullptr) continue;
     double score = weight * (11 - facets[i].priority);

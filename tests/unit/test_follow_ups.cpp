@@ -352,3 +352,17 @@ TEST_CASE("a figure the person called firm is not asked how firm it is; a weekly
   CHECK(!contains(rota, "usual load"));
   CHECK(!contains(rota, "taxes, housing"));
 }
+
+TEST_CASE("a meeting's questions wait for a meeting, and a name is asked without its possessive") {
+  const Plan feud = plan_batch({.context = "Two senior developers on my team keep fighting in code reviews and the juniors "
+                                           "have stopped commenting."});
+  for (const auto& q : feud.questions) {
+    CAPTURE(q.text);
+    CHECK(q.facet_id != "teamwork.how_it_runs");
+    CHECK(q.facet_id != "teamwork.purpose");
+  }
+  const auto text = all_text(after_answer(feud.questions.empty() ? "" : "Two senior developers on my team keep fighting "
+                                          "in code reviews.", "Since roughly September, after Sorcha's promotion was announced."));
+  CAPTURE(text);
+  CHECK(!contains(text, "Sorcha's said"));
+}

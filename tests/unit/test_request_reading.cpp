@@ -323,3 +323,15 @@ TEST_CASE("a move that names where it goes and why is not asked either") {
     CHECK(q.facet_id != "change.drivers");
   }
 }
+
+TEST_CASE("a purchase that says what it is for is not asked how it will be used") {
+  const Plan p = plan_batch({.context = "Which e-bike should I buy for a 15 km commute?"});
+  for (const auto& q : p.questions) {
+    CAPTURE(q.text);
+    CHECK(q.facet_id != "purchasing.use");
+    CHECK(q.facet_id != "buy.use");
+  }
+  const Plan open = plan_batch({.context = "Which e-bike should I buy?"});
+  CHECK(std::any_of(open.questions.begin(), open.questions.end(),
+                    [](const auto& q) { return q.facet_id == "purchasing.use" || q.facet_id == "buy.use"; }));
+}

@@ -72,6 +72,13 @@ void find_medications(const std::vector<Word>& words, std::vector<Detail>& detai
   for (std::size_t i = 0; i + 1 < words.size(); ++i) {
     const auto& name = words[i];
     if (name.lower.size() < 4 || is_common_word(name.lower) || is_number(name.lower)) continue;
+    // "500 g flour, 7 g yeast": the word already has its quantity before it,
+    // and what follows is the next ingredient's.
+    if (i > 0 && (is_dose_unit(words[i - 1].lower) || is_number_with_unit(words[i - 1].lower))) continue;
+    if (one_of(name.lower, {"flour", "sugar", "salt", "yeast", "butter", "water", "milk", "oats", "rice", "pasta",
+                            "protein", "fibre", "fiber", "carbs", "fat", "cheese", "chocolate", "starter"})) {
+      continue;
+    }
     std::string dose;
     if (is_number_with_unit(words[i + 1].lower)) {
       dose = words[i + 1].text;

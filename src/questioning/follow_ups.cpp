@@ -766,10 +766,11 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
                              f.task == TaskType::specify || f.task == TaskType::buy ||
                              (f.task == TaskType::diagnose && !body);
     // "MSc", "PhD", "GCSEs": a qualification, not a tool; "CPU", "RAM": what
-    // a metric measures.
+    // a metric measures; "CTO", "HR": a role.
     const bool degree = lexicon::one_of(std::string_view(lower), {"msc", "bsc", "phd", "mba", "mphil", "meng", "ba",
                                                                   "ma", "bs", "ms", "gcse", "gcses", "llm", "mres",
-                                                                  "cpu", "ram", "gpu", "iops", "ssd", "hdd"});
+                                                                  "cpu", "ram", "gpu", "iops", "ssd", "hdd", "cto",
+                                                                  "ceo", "cfo", "coo", "vp", "hr", "pm", "qa"});
     if (unit || degree || !tool_domain) return {};
   }
   // "two founders", "one night", "a day": a small count is a fact, never an

@@ -366,3 +366,14 @@ TEST_CASE("a meeting's questions wait for a meeting, and a name is asked without
   CAPTURE(text);
   CHECK(!contains(text, "Sorcha's said"));
 }
+
+TEST_CASE("an ingredient's weight is no dose, and a role is no tool") {
+  const auto bread = all_text(after_answer("My sourdough won't rise.", "I use 500 g flour, 7 g yeast and 10 g salt."));
+  CAPTURE(bread);
+  CHECK(!contains(bread, "taking flour"));
+  CHECK(!contains(bread, "taking yeast"));
+  const auto app = all_text(after_answer("We need to specify an internal booking tool for our meeting rooms.",
+                                         "Our CTO wants it built on our existing stack."));
+  CAPTURE(app);
+  CHECK(!contains(app, "rely on CTO"));
+}

@@ -102,6 +102,20 @@ std::set<std::size_t> rejected_domains(const PlanRequest& request, std::vector<s
 std::vector<DomainScore> score_domains(const std::vector<std::string>& words) {
   std::vector<DomainScore> scores;
   const std::size_t limit = std::min<std::size_t>(words.size(), 300);
+  // As for the task, words after "before", "when", "because" ... in the
+  // first sentence describe its circumstances: "lose 10 kg before my wedding"
+  // is about losing weight, so "wedding" counts half.
+  static constexpr std::string_view subordinators[] = {"before", "after", "when", "while", "because", "until",
+                                                       "unless", "without", "avant", "quand", "parce", "sans",
+                                                       "bevor", "nachdem", "wenn", "weil", "ohne", "antes",
+                                                       "cuando", "porque", "sin"};
+  std::size_t main_clause_end = limit;
+  for (std::size_t i = 1; i < limit && i < 40; ++i) {
+    if (std::find(std::begin(subordinators), std::end(subordinators), words[i]) != std::end(subordinators)) {
+      main_clause_end = i;
+      break;
+    }
+  }
   std::size_t head_at = limit;
   std::size_t head_domain = 0;
   for (std::size_t d = 0; d < domain_catalogue().size(); ++d) {
@@ -110,9 +124,10 @@ std::vector<DomainScore> score_domains(const std::vector<std::string>& words) {
       const auto [length, weight] = keyword_at(d, words, i);
       if (length == 0) continue;
       const bool modifier = modifies_other_domain(d, words, i + length);
-      s.score += modifier ? weight / 4 : weight;
+      const bool circumstance = i >= main_clause_end;
+      s.score += modifier ? weight / 4 : circumstance ? weight / 2 : weight;
       s.first = std::min(s.first, i);
-      if (!modifier && weight == 4 && i < head_at) {
+      if (!modifier && !circumstance && weight == 4 && i < head_at) {
         head_at = i;
         head_domain = d;
       }

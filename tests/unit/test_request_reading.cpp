@@ -335,3 +335,10 @@ TEST_CASE("a purchase that says what it is for is not asked how it will be used"
   CHECK(std::any_of(open.questions.begin(), open.questions.end(),
                     [](const auto& q) { return q.facet_id == "purchasing.use" || q.facet_id == "buy.use"; }));
 }
+
+TEST_CASE("a domain named in a subordinate clause counts half: 'before my wedding' is no wedding to plan") {
+  const Plan p = plan_batch({.context = "I want to lose 10 kg before my wedding in August."});
+  REQUIRE_FALSE(p.domains.empty());
+  CHECK(p.domains.front() == "fitness");
+  for (const auto& q : p.questions) CHECK(q.facet_id.rfind("events.", 0) != 0);
+}

@@ -42,8 +42,6 @@ constexpr std::string_view kMonths[] = {"january", "february", "march",     "apr
                                                       "july",    "august",   "september", "october", "november", "december"};
 constexpr std::string_view kMonthAbbreviations[] = {"jan", "feb", "mar", "apr", "may", "jun",
                                                                   "jul", "aug", "sep", "oct", "nov", "dec"};
-constexpr std::string_view kWeekdays[] = {"monday", "tuesday", "wednesday", "thursday",
-                                                       "friday", "saturday", "sunday"};
 constexpr std::string_view kSeasons[] = {"spring", "summer", "autumn", "fall", "winter"};
 constexpr std::string_view kDurationUnits[] = {
     "minute", "minutes", "mins", "hour", "hours", "day", "days", "night", "nights", "week", "weeks", "month",
@@ -134,7 +132,7 @@ const WordSet& seasons() {
   return set;
 }
 const WordSet& weekdays() {
-  static const WordSet set(kWeekdays);
+  static const WordSet set(lexicon::kWeekdays);
   return set;
 }
 

@@ -514,9 +514,10 @@ bool consequence_count(std::string_view term) {
 // "Monday to Saturday", "Mon-Fri": a span of weekdays is a schedule.
 bool weekday_range(std::string_view text, std::string_view term) {
   const auto lower = util::ascii_lower(term);
-  static constexpr std::string_view days[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                                              "sunday", "mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-  if (!lexicon::one_of(std::string_view(lower), days)) return false;
+  if (!lexicon::one_of(std::string_view(lower), lexicon::kWeekdays) &&
+      !lexicon::one_of(std::string_view(lower), lexicon::kWeekdayAbbreviations)) {
+    return false;
+  }
   const auto at = util::ascii_lower(text).find(lower);
   if (at == std::string::npos) return false;
   const auto rest = util::ascii_lower(text.substr(at + term.size(), 6));
@@ -773,14 +774,13 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
                                                                   "ceo", "cfo", "coo", "vp", "hr", "pm", "qa"});
     if (unit || degree || !tool_domain) return {};
   }
-  // "two founders", "one night", "a day": a small count is a fact, never an
-  // estimate to firm up.
+  // "two founders", "one night": a small count is a fact, never an estimate
+  // to firm up ("a day" and "an hour" were set aside above).
   const auto lower_term = util::ascii_lower(f.term);
   const bool small_amount = (f.kind == TermKind::quantity || f.kind == TermKind::duration) &&
-                            (lower_term.starts_with("one ") || lower_term.starts_with("a ") ||
-                             lower_term.starts_with("0 ") || lower_term.starts_with("no ") ||
-                             lower_term.starts_with("an ") || lower_term.starts_with("two ") ||
-                             lower_term.starts_with("1 ") || lower_term.starts_with("2 "));
+                            (lower_term.starts_with("one ") || lower_term.starts_with("two ") ||
+                             lower_term.starts_with("0 ") || lower_term.starts_with("1 ") ||
+                             lower_term.starts_with("2 "));
   const bool place_as_preference = f.kind == TermKind::place && !place_is_choice && !task_worded;
   if (!task_worded && !place_as_preference && (firmness || !factual_kind)) {
     // A tool is a requirement to weigh only where tools are being chosen
@@ -797,7 +797,7 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
     // move; what must be ready by then is asked instead.
     const bool loose_date = [&] {
       if (f.kind != TermKind::date || std::any_of(f.term.begin(), f.term.end(), is_digit)) return false;
-      for (const std::string_view day : {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}) {
+      for (const std::string_view day : lexicon::kWeekdays) {
         if (lower_term.find(day) != std::string::npos) return false;
       }
       return true;

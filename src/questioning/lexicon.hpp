@@ -31,4 +31,9 @@ inline bool one_of(std::string_view word, std::initializer_list<std::string_view
   return std::find(list.begin(), list.end(), word) != list.end();
 }
 
+// English weekday names, lower-case, in order; and their usual abbreviations.
+inline constexpr std::string_view kWeekdays[] = {"monday", "tuesday", "wednesday", "thursday",
+                                                 "friday", "saturday", "sunday"};
+inline constexpr std::string_view kWeekdayAbbreviations[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
 }  // namespace sq::questioning::lexicon

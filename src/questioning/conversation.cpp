@@ -5,6 +5,7 @@
 
 #include "questioning/child_phrase.hpp"
 #include "questioning/foreign_details.hpp"
+#include "questioning/foreign_subject.hpp"
 #include "questioning/lexicon.hpp"
 #include "questioning/other_party.hpp"
 #include "questioning/subject_phrase.hpp"

@@ -14,6 +14,7 @@
 #include "questioning/other_party.hpp"
 #include "plan_steps.hpp"
 #include "questioning/planner.hpp"
+#include "questioning/foreign_subject.hpp"
 #include "questioning/subject_phrase.hpp"
 
 using namespace sq::questioning;

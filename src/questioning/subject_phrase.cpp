@@ -780,15 +780,37 @@ std::vector<TopicWord> acted_on(const Sentence& s) {
     ++party;
   }
   if (party > 3 || party >= s.size()) return {};
+  static constexpr std::string_view verbs[] = {"left", "made", "broke", "did", "built", "fitted", "installed",
+                                               "damaged", "lost", "sold", "caused", "ruined", "cracked", "sent",
+                                               "delivered", "supplied", "charged"};
   std::size_t at = party + 1;
   while (at + 1 < s.size() && s[at].lower != "my" && s[at].lower != "our") ++at;
+  // "A furniture shop delivered the wrong sofa": what the other side did
+  // something with, when no possessive names the person's own.
+  if (at + 1 >= s.size() && party + 3 < s.size() && one_of(std::string_view(s[party + 1].lower), verbs) &&
+      one_of(std::string_view(s[party + 2].lower), {"the", "a", "an"})) {
+    auto thing = noun_phrase(s, party + 2);
+    for (std::size_t k = 1; k < thing.size(); ++k) {
+      if (one_of(std::string_view(thing[k].lower), {"and", "but", "which", "that", "who"})) {
+        thing.resize(k);
+        break;
+      }
+    }
+    if (thing.size() >= 2 && thing.size() <= 4 && !is_person_word(thing.back().lower)) return shape_object(std::move(thing));
+    return {};
+  }
   if (at + 1 >= s.size()) return {};
   auto p = noun_phrase(s, at);
   // "our extension left cracks": the possessive and its noun, before the next verb.
-  static constexpr std::string_view verbs[] = {"left", "made", "broke", "did", "built", "fitted", "installed",
-                                               "damaged", "lost", "sold", "caused", "ruined", "cracked"};
   for (std::size_t k = 1; k < p.size(); ++k) {
     if (one_of(std::string_view(p[k].lower), verbs) || one_of(std::string_view(p[k].lower), kStatementVerbs)) {
+      p.resize(k);
+      break;
+    }
+  }
+  // "my suitcase on a flight to Rome": the thing, not where it was.
+  for (std::size_t k = 1; k < p.size(); ++k) {
+    if (one_of(std::string_view(p[k].lower), {"on", "in", "at", "to", "for", "from", "with", "by", "during"})) {
       p.resize(k);
       break;
     }

@@ -474,3 +474,8 @@ TEST_CASE("other languages' subjects named by a frame: a choice between two, a c
   CHECK(foreign_subject("Je dois rédiger le cahier des charges d'une application de réservation de courts.", "fr",
                         true) == "l'application de réservation");
 }
+
+TEST_CASE("what the other side did something with is the subject, without where it was") {
+  CHECK(topic_phrase("A furniture shop delivered the wrong sofa and now refuses a refund.") == "the wrong sofa");
+  CHECK(topic_phrase("The airline lost my suitcase on a flight to Rome.") == "your suitcase");
+}

@@ -79,6 +79,13 @@ void find_medications(const std::vector<Word>& words, std::vector<Detail>& detai
                             "protein", "fibre", "fiber", "carbs", "fat", "cheese", "chocolate", "starter"})) {
       continue;
     }
+    // A test result ("ferritin 14 ug/L", "haemoglobin 121 g/L") is a reading, not a dose.
+    if (one_of(name.lower, {"ferritin", "haemoglobin", "hemoglobin", "hb", "glucose", "cholesterol", "ldl", "hdl",
+                            "triglycerides", "creatinine", "sodium", "potassium", "calcium", "iron", "b12", "folate",
+                            "tsh", "crp", "hba1c", "albumin", "bilirubin", "platelets", "level", "levels", "is",
+                            "was", "at"})) {
+      continue;
+    }
     std::string dose;
     if (is_number_with_unit(words[i + 1].lower)) {
       dose = words[i + 1].text;

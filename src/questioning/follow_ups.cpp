@@ -588,6 +588,7 @@ std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReadi
     const bool deadline = kind == TermKind::date && deadline_in(text, terms.front()) &&
                           (c.request.task != TaskType::decide || decision_due(text, terms.front()));
     FollowUp f{id, facet, kind, join_terms(terms), c.request.task, deadline};
+    f.ends = kind == TermKind::date && deadline_in(text, terms.front());
     if (!c.domains.empty()) f.domain = c.domains.front().name;
     // "a 6-year-old female Netherland dwarf": the answer gave the age.
     const auto lower_text = util::ascii_lower(text);
@@ -684,6 +685,12 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
     templates.insert(templates.begin(), "What happens if you have not decided by {term} — could it be extended?");
     task_worded = true;
   }
+  // Something else ending on a date ("my current deal ends in March")
+  // bounds the decision too.
+  if (f.ends && f.task == TaskType::decide && !f.deadline) {
+    templates.insert(templates.begin(), "What happens when {term} comes — do you need to have decided before then?");
+    task_worded = true;
+  }
   // A charge in something to be explained ("ongoing charges £41") is a line
   // to explain: the period it covers and what it pays for. Savings or a
   // salary mentioned beside it are not.
@@ -772,7 +779,9 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
                                                                   "ma", "bs", "ms", "gcse", "gcses", "llm", "mres",
                                                                   "cpu", "ram", "gpu", "iops", "ssd", "hdd", "cto",
                                                                   "ceo", "cfo", "coo", "vp", "hr", "pm", "qa"});
-    if (unit || degree || !tool_domain) return {};
+    // "EXC_BAD_ACCESS", "ERR_CONNECTION_RESET": an error code is evidence, not a tool.
+    const bool error_code = f.term.find('_') != std::string::npos;
+    if (unit || degree || error_code || !tool_domain) return {};
   }
   // "two founders", "one night": a small count is a fact, never an estimate
   // to firm up ("a day" and "an hour" were set aside above).

@@ -33,6 +33,7 @@ struct FollowUp {
   bool charge = false;           // an amount written as a fee or a charge ("platform fee £83")
   bool candidate = false;        // a product written as one being weighed ("I've looked at the Cube")
   bool firmness_given = false;   // the answer says how firm the figure is ("a hard limit", "£2,500 max")
+  bool ends = false;             // a date something ends or is due on ("my deal ends in March")
 };
 
 // True when an earlier follow-up already names `term` (as whole words).

@@ -53,6 +53,12 @@ double task_fit(std::string_view domain, TaskType task) {
     return 0.3;
   }
   if (domain == "business" && task == TaskType::specify) return 0.5;
+  // A science domain's questions design an experiment: a choice of where to
+  // study physics or an explanation of a p-value needs few of them.
+  if (domain == "science" && task != TaskType::plan && task != TaskType::specify && task != TaskType::learn &&
+      task != TaskType::none) {
+    return 0.3;
+  }
   if (domain == "finance" && task == TaskType::understand) return 0.6;
   if (domain == "research" && task == TaskType::write) return 0.5;
   return 1.0;
@@ -405,11 +411,19 @@ std::vector<PlannedQuestion> vague_questions(const Conversation& c, std::size_t 
   for (const auto& v : kVague) {
     if (v.language == c.language) w = &v;
   }
-  const bool subject = c.topic != "this" && !w->about_subject.empty();
+  // "Sleep.", "help with something at work": the one word that carries
+  // meaning names what it is about, so two vague requests differ.
+  const std::string topic =
+      c.topic != "this" ? c.topic
+      : (c.request.content_words == 1 && c.request.content_word.size() >= 3 &&
+         std::all_of(c.request.content_word.begin(), c.request.content_word.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; }))
+          ? c.request.content_word
+          : std::string("this");
+  const bool subject = topic != "this" && !w->about_subject.empty();
   // "I need advice" is asked what on, "help" what it is about.
   const bool advice = c.context_words.contains_prefix(w->advice_word);
   std::vector<PlannedQuestion> out;
-  out.push_back({std::string(subject  ? fill(w->about_subject, "{topic}", c.topic)
+  out.push_back({std::string(subject  ? fill(w->about_subject, "{topic}", topic)
                              : advice ? std::string(w->about_advice)
                                       : std::string(w->about)),
                  "vague.about", "Nothing can be planned well until it is clear what this is about.",

@@ -76,7 +76,7 @@ int letter_votes(std::string_view text, Language language) {
 // Words that carry no subject of their own in a request ("I need help with my ...").
 bool is_empty_word(std::string_view w) {
   static const KeywordList empty(
-      "i, i'm, im, me, my, we, our, us, you, a, an, the, this, that, it, is, are, be, to, of, for, with, on, in, "
+      "i, i'm, im, me, my, we, our, us, you, a, an, the, this, that, it, is, are, be, to, of, for, with, on, in, at, "
       "about, and, or, please, help, helping, need, needs, want, some, advice, idea*, question*, hi, hello, hey, "
       "can, could, would, should, do, does, thing*, stuff, something, anything, problem, issue, quick, "
       "aide, aider, besoin, conseil*, hilfe, brauche, rat, ayuda, ayudar, necesito, consejo*, mon, ma, mein, meine, mi");
@@ -196,7 +196,9 @@ RequestReading read_request(std::string_view text) {
   r.language = detect_language(plain);
   const auto words = util::words(plain);
   for (const auto& w : words) {
-    if (!is_empty_word(w) && w.size() >= 2) ++r.content_words;
+    if (!is_empty_word(w) && w.size() >= 2) {
+      if (r.content_words++ == 0) r.content_word = w;
+    }
   }
   const auto& cues = task_cues();
   const auto& lists = compiled_cues();
@@ -215,13 +217,20 @@ RequestReading read_request(std::string_view text) {
       break;
     }
   }
+  // Where cues of several tasks start at the same word, the longest wins:
+  // "should I get" (a purchase) is more than "should I" (a decision).
+  std::vector<std::size_t> longest(words.size(), 0);
+  for (std::size_t c = 0; c < cues.size(); ++c) {
+    if (cues[c].language != r.language) continue;
+    for (std::size_t i = 0; i < words.size(); ++i) longest[i] = std::max(longest[i], lists[c].match_at(words, i));
+  }
   int best = 0;
   for (std::size_t c = 0; c < cues.size(); ++c) {
     if (cues[c].language != r.language) continue;
     int score = 0;
     for (std::size_t i = 0; i < words.size(); ++i) {
       const std::size_t n = lists[c].match_at(words, i);
-      if (n == 0) continue;
+      if (n == 0 || n < longest[i]) continue;
       const int weight = n > 1 ? 6 : 4;
       score += i < main_clause_end ? weight : weight / 2;
     }

@@ -24,6 +24,7 @@ struct RequestReading {
   TaskType task = TaskType::none;
   int task_evidence = 0;  // weight of the cues that chose `task` (0: none matched)
   int content_words = 0;  // words that carry meaning (not function words or pleas for help)
+  std::string content_word;  // the first of them, as written in lower case ("sleep" in "Sleep.")
   bool vague = false;     // too little said to plan from ("help", "marketing", "my essay"); the
                           // planner also treats two words with no task or domain as vague
   bool alternatives = false;  // the request names the options it weighs ("MacBook Air or a Chromebook?")

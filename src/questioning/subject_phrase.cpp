@@ -122,6 +122,7 @@ constexpr VerbForm kVerbs[] = {
     {"give", "", Shape::object, ""}, {"giving", "", Shape::object, ""}, {"deliver", "", Shape::object, ""},
     {"delivering", "", Shape::object, ""}, {"prepare", "", Shape::object, ""},
     {"define", "", Shape::object, ""}, {"draft", "", Shape::object, ""}, {"fix", "", Shape::object, ""},
+    {"specify", "", Shape::object, ""}, {"specifying", "", Shape::object, ""},
     {"redo", "", Shape::object, ""}, {"repair", "", Shape::object, ""}, {"paint", "", Shape::object, ""},
     {"refit", "", Shape::object, ""}, {"install", "", Shape::object, ""}, {"tile", "", Shape::object, ""},
     {"redesign", "", Shape::object, ""}, {"scope", "", Shape::object, ""}, {"accept", "", Shape::object, ""},
@@ -401,6 +402,9 @@ void set_determiner(std::vector<TopicWord>& p, std::string_view determiner) {
 
 std::vector<TopicWord> shape_own(std::vector<TopicWord> p) {
   if (starts_with_determiner(p, {"a", "an", "the", "this", "some"})) p.erase(p.begin());
+  // "Plan our wedding budget": the wedding is planned, the budget is one of
+  // its questions ("When would you like to hold your wedding budget?").
+  if (p.size() >= 3 && one_of(std::string_view(p.back().lower), {"budget", "budgets", "itinerary", "guest"})) p.pop_back();
   if (starts_with_determiner(p, {"enough", "more", "better"}) && p.size() > 1) p.erase(p.begin());
   if (!starts_with_determiner(p, {"your"})) p.insert(p.begin(), plain_word("your"));
   return p;
@@ -623,6 +627,12 @@ std::vector<TopicWord> questioned_thing(Sentence s) {
   for (std::size_t i = from; i < s.size() && out.size() <= 12; ++i) {
     if (!out.empty() && statement_verb_at(s, i, out.size())) break;
     if (one_of(std::string_view(s[i].lower), kVerbish) || ends_phrase(s, i)) break;
+    // "Why does a paper say ...": the verb after "does" ends the thing.
+    if (out.size() >= 2 && (one_of(std::string_view(s[i].lower), kCommonVerbs) ||
+                            one_of(std::string_view(s[i].lower), {"say", "mean", "show", "happen", "need", "take",
+                                                                  "seem", "cause", "matter", "differ"}))) {
+      break;
+    }
     // "Which school for our son": who it is for is not part of the thing.
     if (!out.empty() && s[i].lower == "for" && i + 1 < s.size() &&
         one_of(std::string_view(s[i + 1].lower), {"my", "our", "me", "us"})) {
@@ -887,7 +897,15 @@ std::vector<TopicWord> received_thing(const Sentence& s) {
   }
   if (at >= s.size() || !one_of(std::string_view(s[at].lower), {"a", "an", "the", "this", "my", "our"})) return {};
   auto p = noun_phrase(s, at);
+  // "got my blood test results back on the NHS app": the results.
+  for (std::size_t k = 2; k < p.size(); ++k) {
+    if (one_of(std::string_view(p[k].lower), {"back", "today", "yesterday", "on", "from", "in", "by"})) {
+      p.resize(k);
+      break;
+    }
+  }
   if (p.size() < 2) return {};
+  if (starts_with_determiner(p, {"your"})) return p;
   return shape_object(std::move(p));
 }
 

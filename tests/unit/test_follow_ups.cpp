@@ -377,3 +377,19 @@ TEST_CASE("an ingredient's weight is no dose, and a role is no tool") {
   CAPTURE(app);
   CHECK(!contains(app, "rely on CTO"));
 }
+
+TEST_CASE("a test result is no dose, an error code no tool, and a date something ends on bounds a decision") {
+  const auto blood = all_text(after_answer("I don't understand my blood test results.",
+                                           "My ferritin is 14 ug/L and haemoglobin 121 g/L."));
+  CAPTURE(blood);
+  CHECK(!contains(blood, "prescribed Ferritin"));
+  CHECK(!contains(blood, "taking haemoglobin"));
+  const auto crash = all_text(after_answer("Our iOS app crashes on the login screen since the latest release.",
+                                           "The crash log says EXC_BAD_ACCESS in the keychain code."));
+  CAPTURE(crash);
+  CHECK(!contains(crash, "change in EXC_BAD_ACCESS"));
+  const auto mortgage = all_text(after_answer("Should I fix my mortgage for five years or go on a tracker?",
+                                              "My current deal ends in March."));
+  CAPTURE(mortgage);
+  CHECK(!contains(mortgage, "expected to happen around March"));
+}

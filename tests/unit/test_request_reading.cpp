@@ -342,3 +342,23 @@ TEST_CASE("a domain named in a subordinate clause counts half: 'before my weddin
   CHECK(p.domains.front() == "fitness");
   for (const auto& q : p.questions) CHECK(q.facet_id.rfind("events.", 0) != 0);
 }
+
+TEST_CASE("the longest cue wins where cues of two tasks start together, and more ways of saying a task") {
+  CHECK(task_of("Which pet insurance should I get for my new kitten?") == "buy");
+  CHECK(task_of("The travel agency cancelled our tour and is only offering a voucher. I want my money back.") ==
+        "dispute");
+  CHECK(task_of("Help me specify rate limiting for our public REST API.") == "specify");
+  CHECK(task_of("Rédige une annonce pour recruter un comptable à mi-temps.") == "write");
+  CHECK(task_of("Mon fils a des plaques rouges qui grattent. Est-ce que je dois m'inquiéter ?") == "health");
+  CHECK(task_of("L'eau de mon bassin de jardin est devenue complètement verte.") == "diagnose");
+  CHECK(task_of("I'm a maths teacher thinking of switching careers into data science.") == "change");
+}
+
+TEST_CASE("vague requests with one word that carries meaning are asked about that word") {
+  const Plan sleep = plan_batch({.context = "Sleep."});
+  REQUIRE_FALSE(sleep.questions.empty());
+  CHECK(sleep.questions.front().text.find("about sleep") != std::string::npos);
+  const Plan work = plan_batch({.context = "Can you help me with something at work?"});
+  REQUIRE_FALSE(work.questions.empty());
+  CHECK(work.questions.front().text.find("about work") != std::string::npos);
+}

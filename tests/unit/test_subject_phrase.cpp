@@ -479,3 +479,11 @@ TEST_CASE("what the other side did something with is the subject, without where 
   CHECK(topic_phrase("A furniture shop delivered the wrong sofa and now refuses a refund.") == "the wrong sofa");
   CHECK(topic_phrase("The airline lost my suitcase on a flight to Rome.") == "your suitcase");
 }
+
+TEST_CASE("subjects: the thing specified, questioned, received or planned") {
+  CHECK(topic_phrase("Help me specify rate limiting for our public REST API.") ==
+        "the rate limiting for your public REST API");
+  CHECK(topic_phrase("Why does a paper say an effect is trending towards significance?") == "the paper");
+  CHECK(topic_phrase("I got my blood test results back on the NHS app.") == "your blood test results");
+  CHECK(topic_phrase("Plan our wedding budget. We have about £22,000.") == "your wedding");
+}

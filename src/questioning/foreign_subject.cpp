@@ -380,6 +380,29 @@ std::string phrased_foreign_subject(const Sentence& s, std::string_view language
     return !w.empty() && (one_of(w.substr(0, 1), {"a", "e", "i", "o", "u", "h"}) || w.starts_with("é") ||
                           w.starts_with("è") || w.starts_with("ê"));
   };
+  // "L'eau de mon bassin de jardin", "El motor de mi coche": a part of the
+  // person's own thing, at the head of the sentence.
+  if ((language == "fr" || language == "es") && s.size() >= 4) {
+    const bool french = language == "fr";
+    std::size_t at = 0;
+    std::string head;
+    if (french && s[0].lower.starts_with("l'") && s[0].lower.size() > 2 && plain(0)) {
+      head = s[0].lower;
+      at = 1;
+    } else if (one_of(std::string_view(s[0].lower), {"le", "la", "les", "el", "los", "las"}) && plain(1)) {
+      head = s[0].lower + " " + s[1].lower;
+      at = 2;
+    }
+    if (at != 0 && at + 2 < s.size() && s[at].lower == "de" &&
+        one_of(std::string_view(s[at + 1].lower), {"mon", "ma", "notre", "mi", "nuestro", "nuestra"}) && plain(at + 2) &&
+        !people::is_person(language, s[at + 2].lower)) {
+      std::string out = head + " de " + (french ? "votre " : "su ") + s[at + 2].lower;
+      if (!s[at + 2].clause_end && at + 4 < s.size() && s[at + 3].lower == "de" && plain(at + 4)) {
+        out += " de " + s[at + 4].lower;
+      }
+      return out;
+    }
+  }
   for (std::size_t i = 0; i < s.size(); ++i) {
     const std::string_view w = s[i].lower;
     if (language == "fr") {

@@ -30,8 +30,8 @@ using namespace planning;
 // questions plan one: a dispute about a lost suitcase, a refused claim or a
 // washing machine that arrived broken takes none of them ("What price range
 // feels right?"), a fault needs its own questions first, and a speech for a
-// wedding is no wedding to plan. A business's questions are about running it,
-// context for the tool to be specified; a household's finances are not what
+// wedding is no wedding to plan. A business's or a team's questions are about
+// running it, context for the tool to be specified; a household's finances are not what
 // an explanation of a fee needs; a study's design is background to a grant
 // application being written.
 double task_fit(std::string_view domain, TaskType task) {
@@ -52,7 +52,7 @@ double task_fit(std::string_view domain, TaskType task) {
   if (domain == "software" && (task == TaskType::diagnose || task == TaskType::dispute || task == TaskType::understand)) {
     return 0.3;
   }
-  if (domain == "business" && task == TaskType::specify) return 0.5;
+  if ((domain == "business" || domain == "teamwork") && task == TaskType::specify) return 0.5;
   // A science domain's questions design an experiment: a choice of where to
   // study physics or an explanation of a p-value needs few of them.
   if (domain == "science" && task != TaskType::plan && task != TaskType::specify && task != TaskType::learn &&

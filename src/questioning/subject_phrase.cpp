@@ -192,7 +192,7 @@ constexpr std::string_view kTimePrepositions[] = {"in", "on", "at", "during", "b
 constexpr std::string_view kTrailingFunctionWords[] = {"to", "for", "of", "in", "on", "at", "with", "a", "an",
                                                        "the", "your", "and", "or", "about", "from", "into", "&"};
 constexpr std::string_view kFillerAdjectives[] = {"good", "best", "right", "perfect", "suitable", "decent", "nice",
-                                                  "great", "ideal", "affordable", "cheap", "reliable", "proper"};
+                                                  "great", "ideal", "affordable", "cheap", "reliable", "proper", "simple"};
 constexpr std::string_view kNumberWords[] = {"one", "two", "three", "four", "five", "six", "seven", "eight",
                                              "nine", "ten", "several", "few", "couple", "multiple", "some"};
 
@@ -368,6 +368,13 @@ std::vector<TopicWord> noun_phrase(const Sentence& s, std::size_t from) {
   std::vector<TopicWord> out;
   for (std::size_t i = from; i < s.size(); ++i) {
     if (ends_phrase(s, i)) break;
+    // "a nursing job I'm applying to": a clause about the thing ends it.
+    // ("... and I'm thinking" is another clause, not a phrase to name.)
+    if (out.size() >= 2 && !one_of(std::string_view(s[i - 1].lower), {"and", "but", "or", "so"}) &&
+        one_of(std::string_view(s[i].lower), {"i", "i'm", "i've", "i'd", "we", "we're", "we've", "you", "they", "he",
+                                               "she"})) {
+      break;
+    }
     if (!is_length_modifier(s[i].lower)) out.push_back(s[i]);
     if (s[i].clause_end) break;
   }
@@ -723,6 +730,39 @@ std::vector<TopicWord> felt_complaint(const Sentence& s) {
       if (s[i].lower == adjective) return {plain_word("your"), plain_word(noun)};
     }
   }
+  // "I keep getting migraines", "I've been having nosebleeds": a recurring complaint.
+  static constexpr std::string_view recurring[] = {
+      "migraines", "headaches", "nosebleeds", "cramps", "nightmares", "rashes", "hives", "palpitations",
+      "panic attacks", "cold sores", "mouth ulcers", "ulcers", "infections", "chest pains", "back pains",
+      "stomach aches", "dizzy spells", "fainting spells", "hot flushes", "night sweats", "styes", "boils"};
+  for (std::size_t i = 1; i < s.size() && i < 6; ++i) {
+    if (!one_of(std::string_view(s[i - 1].lower), {"getting", "having", "get", "have", "had"})) continue;
+    if (i + 1 < s.size() && one_of(std::string_view(s[i].lower + " " + s[i + 1].lower), recurring)) {
+      return {plain_word("your"), s[i], s[i + 1]};
+    }
+    if (one_of(std::string_view(s[i].lower), recurring)) return {plain_word("your"), s[i]};
+  }
+  return {};
+}
+
+// "I want to write down what a simple rota system needs to do": the thing
+// whose behaviour is to be specified.
+std::vector<TopicWord> thing_to_specify(const Sentence& s) {
+  for (std::size_t i = 0; i + 4 < s.size(); ++i) {
+    if (s[i].lower != "what" || !one_of(std::string_view(s[i + 1].lower), {"a", "an", "the", "our", "my"})) continue;
+    std::size_t k = i + 2;
+    while (k < s.size() && k < i + 6 && !one_of(std::string_view(s[k].lower), {"needs", "should", "must", "has", "would"})) {
+      if (s[k].clause_end) return {};
+      ++k;
+    }
+    if (k >= s.size() || k == i + 2 || k == i + 6) continue;
+    const bool does = k + 2 < s.size() && ((s[k + 1].lower == "to" && s[k + 2].lower == "do") || s[k + 1].lower == "do");
+    if (!does) continue;
+    std::vector<TopicWord> p(s.begin() + static_cast<std::ptrdiff_t>(i + 1), s.begin() + static_cast<std::ptrdiff_t>(k));
+    for (auto& w : p) use_second_person(w);
+    if (starts_with_determiner(p, {"your"})) return p;
+    return shape_object(std::move(p));
+  }
   return {};
 }
 
@@ -991,6 +1031,10 @@ std::string topic_of_sentence(Sentence s) {
 }  // namespace
 
 std::string topic_phrase(std::string_view context) {
+  // What is to be specified names the subject wherever it is said.
+  for (const auto& sentence : split_sentences(context, 3)) {
+    if (auto thing = thing_to_specify(sentence); !thing.empty()) return join_topic(thing);
+  }
   for (auto& sentence : split_sentences(context, 3)) {
     // "I work remotely for a UK company and I'm thinking about moving to
     // Lisbon": when the sentence as a whole names nothing, a clause of its

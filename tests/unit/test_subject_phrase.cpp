@@ -487,3 +487,13 @@ TEST_CASE("subjects: the thing specified, questioned, received or planned") {
   CHECK(topic_phrase("I got my blood test results back on the NHS app.") == "your blood test results");
   CHECK(topic_phrase("Plan our wedding budget. We have about £22,000.") == "your wedding");
 }
+
+TEST_CASE("subjects: a recurring complaint, what is to be specified, a phrase before a clause about it, a part of one's own") {
+  CHECK(topic_phrase("I keep getting migraines on Saturday mornings, almost every week.") == "your migraines");
+  CHECK(topic_phrase("We run a small food bank and our rota is a mess. I want to write down what a simple rota system "
+                     "needs to do.") == "the rota system");
+  CHECK(topic_phrase("I need a cover letter for a nursing job I'm applying to.") == "the cover letter for a nursing job");
+  CHECK(foreign_subject("L'eau de mon bassin de jardin est devenue complètement verte.", "fr") ==
+        "l'eau de votre bassin de jardin");
+  CHECK(foreign_subject("El motor de mi coche hace un ruido raro.", "es") == "el motor de su coche");
+}

@@ -351,6 +351,25 @@ constexpr std::string_view kPrescribedCues[] = {"prescri", "put me on", "put her
                                                 "started me on", "my doctor", "my gp", "the doctor", "the gp",
                                                 "consultant", "the vet", "our vet", "my vet", "dosed by"};
 
+// "her" or "him" for a relation that says which ("your wife", "your son
+// Leo"); empty when it does not ("your partner Sam", "Jonas").
+std::string_view object_pronoun(std::string_view person) {
+  const auto lower = util::ascii_lower(person);
+  const auto words = util::words(lower);
+  for (const auto& w : words) {
+    if (lexicon::one_of(std::string_view(w), {"wife", "mother", "mum", "mom", "sister", "daughter", "girlfriend",
+                                             "grandmother", "grandma", "aunt", "niece", "fiancee", "fiancée",
+                                             "stepdaughter", "stepmother", "landlady"})) {
+      return "her";
+    }
+    if (lexicon::one_of(std::string_view(w), {"husband", "father", "dad", "brother", "son", "boyfriend", "grandfather",
+                                             "grandpa", "uncle", "nephew", "fiance", "fiancé", "stepson", "stepfather"})) {
+      return "him";
+    }
+  }
+  return {};
+}
+
 // Medicines commonly bought without a prescription.
 bool sold_over_the_counter(std::string_view term) {
   const auto lower = util::ascii_lower(term);
@@ -714,8 +733,11 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
   // Places are weighed as options only where places are what is chosen: a
   // trip, an event, a move, a job or a school ("Peru and Bolivia" in a
   // choice of travel insurance are where the person goes, not options).
+  // (A career change is of work, not of place: the Birmingham a teacher lives
+  // in is no destination.)
   const bool places_chosen = f.domain == "travel" || f.domain == "events" || f.domain == "relocation" ||
-                             f.domain == "career" || f.domain == "education" || f.domain == "home";
+                             (f.domain == "career" && f.task != TaskType::change) || f.domain == "education" ||
+                             f.domain == "home";
   for (const auto& d : task_drills()) {
     if (task_worded || d.task != f.task || d.kind != f.kind) continue;
     if (d.kind == TermKind::place && !places_chosen) continue;
@@ -748,6 +770,8 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
                             (f.facet != nullptr && f.facet->drill_on == TermKind::place);
   const bool place_is_choice = place_domain && (f.task == TaskType::plan || f.task == TaskType::decide ||
                                                 f.task == TaskType::change || f.task == TaskType::buy);
+  // A career change is of work: where the person lives is no destination.
+  if (f.kind == TermKind::place && f.task == TaskType::change && f.domain == "career") return {};
   // In software and operations a capitalised name is a product or a
   // service, never a place ("moving from Heroku to AWS").
   if (f.kind == TermKind::place && (f.domain == "software" || f.domain == "operations")) return {};
@@ -811,9 +835,13 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
       }
       return true;
     }();
+    // "Tuesday" alone is a day of the week things happen on, not a date to move.
+    const bool weekday = f.kind == TermKind::date && !f.deadline &&
+                         lexicon::one_of(std::string_view(lower_term), lexicon::kWeekdays);
     for (const auto t : w.templates) {
       if (f.kind == TermKind::tool && !tool_is_choice && t.find("firm requirement") != std::string_view::npos) continue;
       if (loose_date && !t.starts_with("What needs to be in place")) continue;
+      if (weekday) continue;
       if (small_amount || !firm_time) continue;
       templates.push_back(t);
     }
@@ -882,6 +910,17 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
                                              {"has {term}", "have {term}"}, {"Has {term}", "Have {term}"},
                                              {"{term}'s", "{term}'"}}) {
         if (const auto at = pattern.find(singular); at != std::string::npos) pattern.replace(at, singular.size(), plural);
+      }
+    }
+    // "How does your wife feel about it, and what would it mean for them?": her.
+    if (f.kind == TermKind::person && !plural_people) {
+      const std::string_view pronoun = object_pronoun(term);
+      if (!pronoun.empty()) {
+        for (const std::string_view them : {" for them?", " for them,", " them?"}) {
+          if (const auto at = pattern.find(them); at != std::string::npos) {
+            pattern.replace(at, them.size(), std::string(them).replace(them.find("them"), 4, pronoun));
+          }
+        }
       }
     }
     std::string text = fill(pattern, "{term}", term);

@@ -393,3 +393,16 @@ TEST_CASE("a test result is no dose, an error code no tool, and a date something
   CAPTURE(mortgage);
   CHECK(!contains(mortgage, "expected to happen around March"));
 }
+
+TEST_CASE("a relation says her or him; a weekday is no date to move; a career change's town is no destination") {
+  const auto change = all_text(after_answer("I'm a maths teacher thinking of switching careers into data science.",
+                                            "My wife works part-time and we live in Birmingham."));
+  CAPTURE(change);
+  CHECK(!contains(change, "for them?"));
+  CHECK(!contains(change, "Birmingham look like"));
+  CHECK(!contains(change, "draws you to Birmingham"));
+  const auto rota = all_text(after_answer("I want to write down what a simple rota system for our food bank needs to do.",
+                                          "Sessions are on Tuesday and Saturday, with 65 volunteers."));
+  CAPTURE(rota);
+  CHECK(!contains(rota, "How fixed is Tuesday"));
+}

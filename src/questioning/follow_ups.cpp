@@ -407,6 +407,21 @@ bool charge_near(std::string_view text, std::string_view term) {
   return false;
 }
 
+// "£78,000 left on the mortgage", "we earn about £78,000 a year": an amount
+// owed or earned, which no one "arrived at as a target".
+bool balance_near(std::string_view text, std::string_view term) {
+  const auto lower = util::ascii_lower(text);
+  const auto at = lower.find(util::ascii_lower(term));
+  if (at == std::string::npos) return false;
+  const auto around = std::string_view(lower).substr(at > 30 ? at - 30 : 0, 80);
+  for (const std::string_view cue : {"owe", "outstanding", "left on", "remaining", "balance", "borrowed", "still to pay",
+                                     "mortgage of", "loan of", "earn", "salary", "income", "take home", "take-home",
+                                     "a year combined", "per year", "a year before tax"}) {
+    if (around.find(cue) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 // "I've looked at the Ribble Hybrid AL e and the Cube", "thinking of a
 // Roborock": a product already being weighed.
 bool candidate_near(std::string_view text, std::string_view term) {
@@ -614,6 +629,7 @@ std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReadi
     f.age_given = lower_text.find("-year-old") != std::string::npos ||
                   lower_text.find("years old") != std::string::npos || lower_text.find("aged ") != std::string::npos;
     f.charge = kind == TermKind::money && charge_near(text, terms.front());
+    f.balance = kind == TermKind::money && balance_near(text, terms.front());  // owed or earned
     f.firmness_given = (kind == TermKind::money || kind == TermKind::quantity) && firmness_stated(text, terms.front());
     f.candidate = kind == TermKind::tool && candidate_near(text, terms.front());
     // Prescribed when the answer naming the medicine says so ("my GP put me
@@ -688,8 +704,10 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
   // A decision's deadline facet asks its own wording only of a date to decide by.
   const bool deadline_facet_off = f.facet != nullptr && f.facet->id == "decide.deadline" && f.kind == TermKind::date &&
                                   !f.deadline;
+  // "We owe £78,000 on it", "we earn £78,000 a year": no target to have arrived at.
+  const bool balance_as_target = f.balance && f.facet != nullptr && f.facet->drill.find("target") != std::string_view::npos;
   if (f.kind != TermKind::none && f.facet != nullptr && f.facet->drill_on == f.kind && !f.facet->drill.empty() &&
-      !deadline_facet_off && !(f.age_given && f.facet->drill.starts_with("How old"))) {
+      !deadline_facet_off && !balance_as_target && !(f.age_given && f.facet->drill.starts_with("How old"))) {
     templates.push_back(f.facet->drill);
   }
   // In a piece of writing, the people named are mostly those who help or

@@ -34,6 +34,7 @@ struct FollowUp {
   bool candidate = false;        // a product written as one being weighed ("I've looked at the Cube")
   bool firmness_given = false;   // the answer says how firm the figure is ("a hard limit", "£2,500 max")
   bool ends = false;             // a date something ends or is due on ("my deal ends in March")
+  bool balance = false;          // an amount owed or earned ("£78,000 left on the mortgage", "we earn £78,000")
 };
 
 // True when an earlier follow-up already names `term` (as whole words).

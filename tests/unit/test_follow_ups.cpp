@@ -406,3 +406,19 @@ TEST_CASE("a relation says her or him; a weekday is no date to move; a career ch
   CAPTURE(rota);
   CHECK(!contains(rota, "How fixed is Tuesday"));
 }
+
+TEST_CASE("an amount earned or owed is not asked how it was arrived at as a target") {
+  PlanRequest r{.context = "Help me plan our savings for the next ten years."};
+  ask(r);
+  const auto goal = std::find_if(r.asked.begin(), r.asked.end(), [](const auto& q) { return q.facet_id == "finance.goal"; });
+  REQUIRE(goal != r.asked.end());
+  r.answers.push_back({goal->number, "My partner Sam and I earn about £78,000 a year combined."});
+  const auto earned = all_text(plan_batch(r));
+  CAPTURE(earned);
+  CHECK(!contains(earned, "as the target"));
+  // ... while a figure given as the goal still is.
+  r.answers = {{goal->number, "We want to have £78,000 saved by 2030."}};
+  const auto saved = all_text(plan_batch(r));
+  CAPTURE(saved);
+  CHECK(contains(saved, "as the target"));
+}

@@ -897,6 +897,18 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
     std::stable_partition(templates.begin(), templates.end(),
                           [](std::string_view t) { return t.find("prescribed") == std::string_view::npos; });
   }
+  // A son or a daughter in a plan is someone to plan around ("Our daughter
+  // Maya (8) is lactose intolerant"), not a party to a choice.
+  if (f.kind == TermKind::person && f.task != TaskType::decide && f.task != TaskType::change) {
+    const auto words = util::words(util::ascii_lower(f.term));
+    const bool child = std::any_of(words.begin(), words.end(), [](const std::string& w) {
+      return people::is(people::Kind::child, "en", w);
+    });
+    if (child) {
+      std::stable_partition(templates.begin(), templates.end(),
+                            [](std::string_view t) { return t.starts_with("Is there anything about"); });
+    }
+  }
   // An animal's medicine is given to it, and the vet prescribed it.
   if (f.kind == TermKind::medication && f.domain == "pets") {
     templates = {"How long has your pet been on {term}, and has the dose changed recently?",

@@ -422,3 +422,10 @@ TEST_CASE("an amount earned or owed is not asked how it was arrived at as a targ
   CAPTURE(saved);
   CHECK(contains(saved, "as the target"));
 }
+
+TEST_CASE("a son or a daughter in a plan is someone to plan around, not a party to a choice") {
+  const auto text = all_text(after_answer("Help me plan a week of dinners for a family of four on 80 GBP.",
+                                          "Our daughter Maya (8) is lactose intolerant."));
+  CAPTURE(text);
+  CHECK(!contains(text, "What matters most to your daughter"));
+}

@@ -47,7 +47,8 @@ constexpr std::string_view kLeadIns[] = {
     "gather requirements for", "gathering requirements for", "specification for", "a specification for",
     "spec for", "specs for", "a spec for", "should i", "should we", "is it worth", "is it a good idea to",
     "i've had", "i have had", "i don't understand", "i do not understand", "i can't understand",
-    "tell me about", "i'm struggling with", "i am struggling with", "we're struggling with"};
+    "tell me about", "i'm struggling with", "i am struggling with", "we're struggling with",
+    "should i worry about", "should we worry about", "do i need to worry about", "should i be worried about"};
 
 // Openings of a question about a thing ("Which e-bike should I buy", "Why does
 // bread dough need to rest"): the noun phrase after them is the subject, named

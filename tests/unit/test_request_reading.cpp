@@ -362,3 +362,9 @@ TEST_CASE("vague requests with one word that carries meaning are asked about tha
   REQUIRE_FALSE(work.questions.empty());
   CHECK(work.questions.front().text.find("about work") != std::string::npos);
 }
+
+TEST_CASE("a symptom makes a health concern of 'Should I worry?'; a credit score does not") {
+  CHECK(task_of("My son has red itchy patches on his arms since we changed washing powder. Should I worry?") == "health");
+  CHECK(task_of("Should I worry about my credit score?") == "understand");
+  CHECK(plan_batch({.context = "Should I worry about my credit score?"}).subject == "your credit score");
+}

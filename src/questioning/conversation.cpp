@@ -8,6 +8,7 @@
 #include "questioning/foreign_subject.hpp"
 #include "questioning/lexicon.hpp"
 #include "questioning/other_party.hpp"
+#include "questioning/people_words.hpp"
 #include "questioning/subject_phrase.hpp"
 #include "util/text.hpp"
 
@@ -29,6 +30,35 @@ TaskType task_of_domain(std::string_view domain) {
   if (domain == "relocation") return TaskType::change;
   if (domain == "events" || domain == "travel") return TaskType::plan;
   return TaskType::none;
+}
+
+// "My son has ...", "Mon fils a des plaques", "Meine Tochter (14) ...":
+// the request's first words name the person's own child.
+bool names_own_child(std::string_view request, std::string_view language) {
+  const std::string text = util::plain_apostrophes(util::utf8_prefix(request, 300));
+  const auto words = util::words(text);
+  for (std::size_t i = 0; i + 1 < words.size() && i < 8; ++i) {
+    if (!lexicon::one_of(words[i], {"my", "our", "mon", "ma", "notre", "mein", "meine", "unser", "unsere", "mi",
+                                    "nuestro", "nuestra"})) {
+      continue;
+    }
+    std::string next = words[i + 1];
+    if (next.ends_with("'s")) next.resize(next.size() - 2);
+    if (people::is(people::Kind::child, language, next)) return true;
+    // "my 3-year-old", "my 15-year-old son" (read as "3 year old" too), not
+    // "my 11-year-old dog".
+    const auto animal_after = [&](std::size_t at) {
+      return at < words.size() && lexicon::one_of(words[at], {"dog", "cat", "puppy", "kitten", "rabbit", "horse", "pony",
+                                                               "guinea", "hamster", "parrot", "tortoise", "car", "boiler",
+                                                               "laptop", "house", "fridge"});
+    };
+    if (language == "en" && (next.ends_with("-year-old") || next.ends_with("-month-old"))) return !animal_after(i + 2);
+    if (language == "en" && i + 3 < words.size() && !next.empty() && lexicon::is_digit(next.front()) &&
+        (words[i + 2] == "year" || words[i + 2] == "month" || words[i + 2] == "week") && words[i + 3] == "old") {
+      return !animal_after(i + 4);
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -92,6 +122,15 @@ Conversation read_conversation(const PlanRequest& request) {
   const bool about_a_child =
       !c.domains.empty() && (c.domains.front().name == "parenting" || c.domains.front().name == "education");
   if (c.language == "en" && about_a_child) c.child = child_phrase(request.context);
+  c.about_child = names_own_child(request.context, c.language);
+  // A child's health is asked as a parent is asked about it: the parenting
+  // questions join those of the health concern.
+  if (c.about_child && (c.request.task == TaskType::health || (!c.domains.empty() && c.domains.front().name == "health")) &&
+      std::none_of(c.domains.begin(), c.domains.end(), [](const DomainWeight& d) { return d.name == "parenting"; })) {
+    c.domains.insert(c.domains.begin() + (c.domains.empty() ? 0 : 1), {"parenting", 1.0});
+    if (c.domains.size() > 3) c.domains.resize(3);
+    if (c.language == "en") c.child = child_phrase(request.context);
+  }
   if (c.topic != "this") {
     const auto words = util::words(c.topic);
     for (const auto& ds : score_domains(words)) c.subject_domains.insert(domain_catalogue()[ds.index].name);

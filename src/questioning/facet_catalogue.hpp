@@ -46,7 +46,8 @@ struct Facet {
   std::string_view drill{};       // follow-up template with {term}: "Does the {term} include flights?"
   // Domains, or tasks as "task:<type>", where the facet reads wrong (a
   // fault's "error message" for a toddler; "features for the first version"
-  // in a choice of CI service).
+  // in a choice of CI service); "about:child" when it speaks to the person
+  // about themselves, which is wrong when the concern is their child's.
   std::string_view not_for{};
   // Asked only when one of its `triggers` appears in the request or an
   // answer: a question about how a meeting runs belongs to requests about

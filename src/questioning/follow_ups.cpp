@@ -323,7 +323,8 @@ bool previous_medicine(std::string_view text, std::string_view term) {
 // "my son Leo" in a conversation about a child: he is who it is about, so
 // "How is your son Leo affected by this?" would be absurd.
 bool about_the_child(const Conversation& c, std::string_view term) {
-  if (c.domains.empty() || (c.domains.front().name != "parenting" && c.domains.front().name != "education")) {
+  if (!c.about_child &&
+      (c.domains.empty() || (c.domains.front().name != "parenting" && c.domains.front().name != "education"))) {
     return false;
   }
   const std::string text(term);

@@ -91,6 +91,9 @@ bool excluded_here(const Conversation& c, std::size_t facet_index) {
     const std::string task = "task:" + std::string(task_name(c.request.task));
     if (std::find(excluded.begin(), excluded.end(), task) != excluded.end()) return true;
   }
+  // "about:child": the facet speaks to the person about themselves ("Do you
+  // have any allergies?"), wrong when the concern is their child's.
+  if (c.about_child && std::find(excluded.begin(), excluded.end(), "about:child") != excluded.end()) return true;
   return std::any_of(c.domains.begin(), c.domains.end(), [&](const DomainWeight& d) {
     return std::find(excluded.begin(), excluded.end(), d.name) != excluded.end();
   });

@@ -429,3 +429,29 @@ TEST_CASE("a son or a daughter in a plan is someone to plan around, not a party 
   CAPTURE(text);
   CHECK(!contains(text, "What matters most to your daughter"));
 }
+
+TEST_CASE("a child's health concern is asked as a parent is asked, never 'Do you have any allergies?'") {
+  for (const std::string request : {"My 3-year-old has had a fever for two days and won't eat.",
+                                    "My son has red itchy patches on his arms since we changed washing powder."}) {
+    const Plan p = plan_batch({.context = request});
+    CAPTURE(request);
+    CHECK(std::find(p.domains.begin(), p.domains.end(), "parenting") != p.domains.end());
+    bool warning_signs = false;
+    for (const auto& q : p.questions) {
+      CAPTURE(q.text);
+      CHECK(q.text.find("Have you had any sudden") == std::string::npos);
+      CHECK(q.text.find("are you having") == std::string::npos);
+      CHECK(q.text.find("affecting you") == std::string::npos);
+      CHECK(q.text.find("noticed anything about it that you haven't") == std::string::npos);
+      if (q.facet_id == "parenting.warning_signs") warning_signs = true;
+    }
+    CHECK(warning_signs);
+  }
+  // An 11-year-old dog is no child.
+  const Plan dog = plan_batch({.context = "My 11-year-old dog is suddenly drinking loads of water."});
+  CHECK(std::find(dog.domains.begin(), dog.domains.end(), "parenting") == dog.domains.end());
+  // A person's own fever is still asked about them.
+  const Plan own = plan_batch({.context = "I have had a fever for two days."});
+  CHECK(std::none_of(own.questions.begin(), own.questions.end(),
+                     [](const auto& q) { return q.facet_id.rfind("parenting.", 0) == 0; }));
+}

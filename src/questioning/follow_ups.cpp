@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <set>
@@ -382,19 +383,23 @@ bool sold_over_the_counter(std::string_view term) {
   return false;
 }
 
-// "that's a hard limit", "£2,500 max": the answer already says how firm an amount is.
-bool firmness_stated(std::string_view text, std::string_view term) {
+// True when one of `cues` appears within 30 + `after` characters of `text`
+// starting 30 before `term` (or at the start of the text).
+bool cue_around(std::string_view text, std::string_view term, std::size_t after,
+                std::initializer_list<std::string_view> cues) {
   const auto lower = util::ascii_lower(text);
   const auto at = lower.find(util::ascii_lower(term));
   if (at == std::string::npos) return false;
-  const auto around = std::string_view(lower).substr(at > 30 ? at - 30 : 0, 90);
-  for (const std::string_view cue : {"hard limit", "firm limit", "absolute limit", "strict limit", "fixed budget",
-                                     "absolute max", " max", "maximum", "at most", "no more than", "not a penny more",
-                                     "can't go over", "cannot go over", "non-negotiable", "flexible", "flexibility",
-                                     "roughly", "give or take"}) {
-    if (around.find(cue) != std::string_view::npos) return true;
-  }
-  return false;
+  const auto around = std::string_view(lower).substr(at > 30 ? at - 30 : 0, 30 + after);
+  return std::any_of(cues.begin(), cues.end(), [&](std::string_view cue) { return around.find(cue) != std::string_view::npos; });
+}
+
+// "that's a hard limit", "£2,500 max": the answer already says how firm an amount is.
+bool firmness_stated(std::string_view text, std::string_view term) {
+  return cue_around(text, term, 60,
+                    {"hard limit", "firm limit", "absolute limit", "strict limit", "fixed budget", "absolute max", " max",
+                     "maximum", "at most", "no more than", "not a penny more", "can't go over", "cannot go over",
+                     "non-negotiable", "flexible", "flexibility", "roughly", "give or take"});
 }
 
 // "ongoing charges £41", "a platform fee of £83": an amount that is a charge.
@@ -411,16 +416,10 @@ bool charge_near(std::string_view text, std::string_view term) {
 // "£78,000 left on the mortgage", "we earn about £78,000 a year": an amount
 // owed or earned, which no one "arrived at as a target".
 bool balance_near(std::string_view text, std::string_view term) {
-  const auto lower = util::ascii_lower(text);
-  const auto at = lower.find(util::ascii_lower(term));
-  if (at == std::string::npos) return false;
-  const auto around = std::string_view(lower).substr(at > 30 ? at - 30 : 0, 80);
-  for (const std::string_view cue : {"owe", "outstanding", "left on", "remaining", "balance", "borrowed", "still to pay",
-                                     "mortgage of", "loan of", "earn", "salary", "income", "take home", "take-home",
-                                     "a year combined", "per year", "a year before tax"}) {
-    if (around.find(cue) != std::string_view::npos) return true;
-  }
-  return false;
+  return cue_around(text, term, 50,
+                    {"owe", "outstanding", "left on", "remaining", "balance", "borrowed", "still to pay", "mortgage of",
+                     "loan of", "earn", "salary", "income", "take home", "take-home", "a year combined", "per year",
+                     "a year before tax"});
 }
 
 // "I've looked at the Ribble Hybrid AL e and the Cube", "thinking of a

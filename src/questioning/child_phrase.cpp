@@ -43,7 +43,12 @@ std::string child_phrase(std::string_view request) {
     if (people::is(people::Kind::child, "en", noun)) {
       return "your " + noun;
     }
-    if (!age.empty()) return "your " + age;
+    // "my 11-year-old dog" or "our 15-year-old boiler" is no child.
+    if (!age.empty() && !one_of(std::string_view(noun), {"dog", "cat", "puppy", "kitten", "rabbit", "horse", "pony",
+                                                         "guinea", "hamster", "parrot", "tortoise", "car", "boiler",
+                                                         "laptop", "house", "fridge"})) {
+      return "your " + age;
+    }
   }
   return {};
 }

@@ -2,7 +2,7 @@
 // "My 15-year-old son has stopped talking to us" -> "your son", "Why does my
 // 4-year-old wake up screaming?" -> "your 4-year-old", "our daughter's
 // reading" -> "your daughter". Empty when the request names no child of the
-// person's own.
+// person's own ("my 11-year-old dog").
 #pragma once
 
 #include <string>

@@ -33,32 +33,29 @@ TaskType task_of_domain(std::string_view domain) {
 }
 
 // "My son has ...", "Mon fils a des plaques", "Meine Tochter (14) ...":
-// the request's first words name the person's own child.
+// the request names the person's own child (in English, as child_phrase
+// reads it; elsewhere by a possessive before a child's noun early on).
 bool names_own_child(std::string_view request, std::string_view language) {
+  if (language == "en") return !child_phrase(request).empty();
   const std::string text = util::plain_apostrophes(util::utf8_prefix(request, 300));
   const auto words = util::words(text);
   for (std::size_t i = 0; i + 1 < words.size() && i < 8; ++i) {
-    if (!lexicon::one_of(words[i], {"my", "our", "mon", "ma", "notre", "mein", "meine", "unser", "unsere", "mi",
-                                    "nuestro", "nuestra"})) {
-      continue;
-    }
-    std::string next = words[i + 1];
-    if (next.ends_with("'s")) next.resize(next.size() - 2);
-    if (people::is(people::Kind::child, language, next)) return true;
-    // "my 3-year-old", "my 15-year-old son" (read as "3 year old" too), not
-    // "my 11-year-old dog".
-    const auto animal_after = [&](std::size_t at) {
-      return at < words.size() && lexicon::one_of(words[at], {"dog", "cat", "puppy", "kitten", "rabbit", "horse", "pony",
-                                                               "guinea", "hamster", "parrot", "tortoise", "car", "boiler",
-                                                               "laptop", "house", "fridge"});
-    };
-    if (language == "en" && (next.ends_with("-year-old") || next.ends_with("-month-old"))) return !animal_after(i + 2);
-    if (language == "en" && i + 3 < words.size() && !next.empty() && lexicon::is_digit(next.front()) &&
-        (words[i + 2] == "year" || words[i + 2] == "month" || words[i + 2] == "week") && words[i + 3] == "old") {
-      return !animal_after(i + 4);
+    if (lexicon::one_of(words[i], {"mon", "ma", "notre", "mein", "meine", "unser", "unsere", "mi", "nuestro", "nuestra"}) &&
+        people::is(people::Kind::child, language, words[i + 1])) {
+      return true;
     }
   }
   return false;
+}
+
+// `name` (a view of a literal: DomainWeight keeps no copy) among the
+// conversation's domains at `at`, with `weight`, unless it
+// is there already; at most three domains are kept.
+void add_domain(std::vector<DomainWeight>& domains, std::string_view name, std::size_t at, double weight) {
+  if (std::any_of(domains.begin(), domains.end(), [&](const DomainWeight& d) { return d.name == name; })) return;
+  domains.insert(domains.begin() + static_cast<std::ptrdiff_t>(std::min(at, domains.size())),
+                 {name, weight});
+  if (domains.size() > 3) domains.resize(3);
 }
 
 }  // namespace
@@ -73,12 +70,8 @@ Conversation read_conversation(const PlanRequest& request) {
   if (c.request.task == TaskType::none && !c.domains.empty()) c.request.task = task_of_domain(c.domains.front().name);
   // Whatever a purchase is for (a robot vacuum for a flat with cats), it is
   // a purchase: its questions join those of what it is for.
-  if (c.request.task == TaskType::buy && !c.domains.empty() &&
-      std::none_of(c.domains.begin(), c.domains.end(), [](const DomainWeight& d) { return d.name == "purchasing"; })) {
-    // Second, so the domain the request is about still names the conversation.
-    c.domains.insert(c.domains.begin() + 1, {"purchasing", 1.0});
-    if (c.domains.size() > 3) c.domains.resize(3);
-  }
+  // Second, so the domain the request is about still names the conversation.
+  if (c.request.task == TaskType::buy && !c.domains.empty()) add_domain(c.domains, "purchasing", 1, 1.0);
   // In other languages the possessive read is what the request is about,
   // which for a piece of writing is seldom the piece ("Ich muss meinen
   // Vertrag kündigen und brauche ein Schreiben").
@@ -127,8 +120,7 @@ Conversation read_conversation(const PlanRequest& request) {
   // questions join those of the health concern.
   if (c.about_child && (c.request.task == TaskType::health || (!c.domains.empty() && c.domains.front().name == "health")) &&
       std::none_of(c.domains.begin(), c.domains.end(), [](const DomainWeight& d) { return d.name == "parenting"; })) {
-    c.domains.insert(c.domains.begin() + (c.domains.empty() ? 0 : 1), {"parenting", 1.0});
-    if (c.domains.size() > 3) c.domains.resize(3);
+    add_domain(c.domains, "parenting", 1, 1.0);
     if (c.language == "en") c.child = child_phrase(request.context);
   }
   if (c.topic != "this") {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "questioning/facet_catalogue.hpp"
+#include "questioning/lexicon.hpp"
 #include "questioning/noun_domains.hpp"
 #include "questioning/subject_phrase.hpp"
 #include "util/text.hpp"
@@ -105,17 +106,7 @@ std::vector<DomainScore> score_domains(const std::vector<std::string>& words) {
   // As for the task, words after "before", "when", "because" ... in the
   // first sentence describe its circumstances: "lose 10 kg before my wedding"
   // is about losing weight, so "wedding" counts half.
-  static constexpr std::string_view subordinators[] = {"before", "after", "when", "while", "because", "until",
-                                                       "unless", "without", "avant", "quand", "parce", "sans",
-                                                       "bevor", "nachdem", "wenn", "weil", "ohne", "antes",
-                                                       "cuando", "porque", "sin"};
-  std::size_t main_clause_end = limit;
-  for (std::size_t i = 1; i < limit && i < 40; ++i) {
-    if (std::find(std::begin(subordinators), std::end(subordinators), words[i]) != std::end(subordinators)) {
-      main_clause_end = i;
-      break;
-    }
-  }
+  const std::size_t main_clause_end = std::min(limit, lexicon::subordinate_clause_at(words, 40));
   std::size_t head_at = limit;
   std::size_t head_domain = 0;
   for (std::size_t d = 0; d < domain_catalogue().size(); ++d) {

@@ -31,6 +31,23 @@ inline bool one_of(std::string_view word, std::initializer_list<std::string_view
   return std::find(list.begin(), list.end(), word) != list.end();
 }
 
+// Words that open a subordinate clause in the four languages: what follows
+// them describes the circumstances of a request, not its task or domain.
+inline constexpr std::string_view kSubordinators[] = {"before", "after", "when", "while", "because", "until",
+                                                      "unless", "without", "avant", "après", "quand", "parce",
+                                                      "sans", "bevor", "nachdem", "wenn", "weil", "ohne", "antes",
+                                                      "después", "cuando", "porque", "sin"};
+
+// The index of the first word after the first that opens a subordinate
+// clause, searching `words[1, search_end)`; `words.size()` when none does.
+template <typename Words>
+std::size_t subordinate_clause_at(const Words& words, std::size_t search_end) {
+  for (std::size_t i = 1; i < words.size() && i < search_end; ++i) {
+    if (one_of(std::string_view(words[i]), kSubordinators)) return i;
+  }
+  return words.size();
+}
+
 // English weekday names, lower-case, in order; and their usual abbreviations.
 inline constexpr std::string_view kWeekdays[] = {"monday", "tuesday", "wednesday", "thursday",
                                                  "friday", "saturday", "sunday"};

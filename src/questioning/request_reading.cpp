@@ -206,17 +206,7 @@ RequestReading read_request(std::string_view text) {
   // circumstances or a constraint, not the task: "learn Spanish before moving
   // to Valencia" is learning, "without a fight every evening" no dispute. They
   // count half (scores are doubled to stay whole).
-  static constexpr std::string_view subordinators[] = {"before", "after", "when", "while", "because", "until",
-                                                       "unless", "without", "avant", "après", "quand", "parce",
-                                                       "sans", "bevor", "nachdem", "wenn", "weil", "ohne", "antes",
-                                                       "después", "cuando", "porque", "sin"};
-  std::size_t main_clause_end = words.size();
-  for (std::size_t i = 1; i < words.size(); ++i) {
-    if (std::find(std::begin(subordinators), std::end(subordinators), words[i]) != std::end(subordinators)) {
-      main_clause_end = i;
-      break;
-    }
-  }
+  const std::size_t main_clause_end = lexicon::subordinate_clause_at(words, words.size());
   // Where cues of several tasks start at the same word, the longest wins:
   // "should I get" (a purchase) is more than "should I" (a decision).
   std::vector<std::size_t> longest(words.size(), 0);

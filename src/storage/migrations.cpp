@@ -10,7 +10,7 @@ namespace sq::storage {
 
 namespace {
 
-constexpr std::array<std::string_view, 5> kSteps = {
+constexpr std::array<std::string_view, 6> kSteps = {
     // 1: sessions, conversations, messages, embeddings, key/value metadata.
     R"sql(
 CREATE TABLE meta (
@@ -106,6 +106,27 @@ CREATE INDEX embeddings_by_embedder ON embeddings(embedder, dim);
 ALTER TABLE embeddings ADD COLUMN text_key INTEGER;
 UPDATE embeddings SET text_key = (SELECT sq_text_key(m.content) FROM messages m WHERE m.id = embeddings.message_id);
 CREATE INDEX embeddings_by_text_key ON embeddings(text_key);
+)sql",
+    // 6: standing facts about the person (the people in their life, health,
+    // diet, where they live, languages, tools), read from their answers and
+    // kept per session, so a later conversation of the same user can use
+    // them. A newer fact with the same key supersedes the older one.
+    R"sql(
+CREATE TABLE facts (
+  id              INTEGER PRIMARY KEY,
+  session_id      TEXT NOT NULL REFERENCES user_sessions(id) ON DELETE CASCADE,
+  kind            TEXT NOT NULL,
+  key             TEXT NOT NULL,
+  text            TEXT NOT NULL,
+  conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+  message_id      INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+  question_number INTEGER,
+  created_at      TEXT NOT NULL,
+  superseded_by   INTEGER REFERENCES facts(id) ON DELETE SET NULL
+);
+CREATE INDEX facts_by_session ON facts(session_id, key);
+CREATE INDEX facts_by_message ON facts(message_id);
+CREATE INDEX facts_by_successor ON facts(superseded_by);
 )sql",
 };
 

@@ -952,7 +952,7 @@ TEST_CASE("rows written before text keys existed get them when the database is u
   }
   store.reset();
   // Make it a database of schema version 4, as an older program left it.
-  env.db->exec("DROP INDEX embeddings_by_text_key; ALTER TABLE embeddings DROP COLUMN text_key; PRAGMA user_version = 4");
+  env.db->exec("DROP TABLE facts; DROP INDEX embeddings_by_text_key; ALTER TABLE embeddings DROP COLUMN text_key; PRAGMA user_version = 4");
   env.db.reset();
   env.db = open_db(env.path);
   auto st = env.db->prepare("SELECT count(*) FROM embeddings WHERE text_key IS NULL");

@@ -634,7 +634,7 @@ TEST_CASE("restore upgrades a backup made by an older version") {
   {
     auto old = sq::storage::Database::open(tmp.file("old.db"));
     sq::storage::migrate(*old);
-    old->exec("DROP TABLE metrics; DROP INDEX embeddings_by_embedder; DROP INDEX embeddings_by_text_key; "
+    old->exec("DROP TABLE facts; DROP TABLE metrics; DROP INDEX embeddings_by_embedder; DROP INDEX embeddings_by_text_key; "
               "ALTER TABLE embeddings DROP COLUMN text_key; PRAGMA user_version = 2");
   }
   const auto r = sq::ops::restore_database(tmp.file("old.db"), tmp.file("live.db"), {});

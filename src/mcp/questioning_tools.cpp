@@ -136,11 +136,22 @@ json batch_output_schema() {
                {"properties",
                 {{"facet", {{"type", "string"}}}, {"subject", {{"type", "string"}}}, {"why", {{"type", "string"}}}}},
                {"required", {"facet", "subject", "why"}}};
+  json fact = {{"type", "object"},
+               {"properties",
+                {{"kind", {{"type", "string"}, {"enum", {"person", "health", "diet", "home", "language", "tool"}}}},
+                 {"text", {{"type", "string"}}},
+                 {"conversation_id", {{"type", "string"}}},
+                 {"question_number", {{"type", "integer"}}},
+                 {"recorded_at", {{"type", "string"}}},
+                 {"why", {{"type", "string"}}}}},
+               {"required", {"kind", "text", "conversation_id", "recorded_at", "why"}}};
   json coverage = {{"type", "object"},
                    {"properties",
                     {{"answered", {{"type", "array"}, {"items", answered}}},
-                     {"open", {{"type", "array"}, {"maxItems", questioning::kMaxOpenFacets}, {"items", open}}}}},
-                   {"required", {"answered", "open"}}};
+                     {"open", {{"type", "array"}, {"maxItems", questioning::kMaxOpenFacets}, {"items", open}}},
+                     {"standing_facts",
+                      {{"type", "array"}, {"maxItems", questioning::kMaxBearingFacts}, {"items", fact}}}}},
+                   {"required", {"answered", "open", "standing_facts"}}};
   json metadata = {
       {"type", "object"},
       {"properties",
@@ -306,7 +317,17 @@ json batch_to_json(const Batch& b) {
   }
   json open = json::array();
   for (const auto& o : b.coverage.open) open.push_back({{"facet", o.facet_id}, {"subject", o.subject}, {"why", o.why}});
-  meta["coverage"] = {{"answered", std::move(answered)}, {"open", std::move(open)}};
+  json facts = json::array();
+  for (const auto& f : b.coverage.standing_facts) {
+    json item = {{"kind", f.fact.kind},
+                 {"text", f.fact.text},
+                 {"conversation_id", f.fact.conversation_id},
+                 {"recorded_at", f.fact.created_at},
+                 {"why", f.why}};
+    if (f.fact.question_number) item["question_number"] = *f.fact.question_number;
+    facts.push_back(std::move(item));
+  }
+  meta["coverage"] = {{"answered", std::move(answered)}, {"open", std::move(open)}, {"standing_facts", std::move(facts)}};
   return out;
 }
 
@@ -358,7 +379,10 @@ const std::string& questioning_instructions() {
       "the rest of the batch. A proposal that repeats an asked question or another proposal is dropped and listed "
       "in `metadata.dropped_proposals`; resending the same proposals stores nothing twice.\n"
       "Every batch's `metadata.coverage` lists what is answered so far (`answered`, with a short summary of each "
-      "answer) and the most important facets still open (`open`): use it to decide what to propose next.\n"
+      "answer), the most important facets still open (`open`), and what the person said in earlier conversations "
+      "that bears on this one (`standing_facts`: the people in their life, health and allergies, diet, where they "
+      "live, languages, tools, each with why it matters): use it to decide what to propose next, and confirm or "
+      "use a known fact rather than asking it again.\n"
       "sequential_questioning_automatic returns several rounds at once. search_memory finds what was asked or "
       "answered before; get_conversation shows everything recorded for one conversation.";
   return text;
@@ -433,8 +457,8 @@ void register_questioning_tools(ToolRegistry& registry, questioning::Service& se
         "to put to the person, chosen for the context and for what they have already answered. Answers found in "
         "previous_messages are recorded first. You may propose your own questions in proposed_questions: they are "
         "checked, numbered first and stored like the server's, repeats are dropped (metadata.dropped_proposals), "
-        "and the server fills the rest of the batch. metadata.coverage lists what is answered and what is still "
-        "open.",
+        "and the server fills the rest of the batch. metadata.coverage lists what is answered, what is still "
+        "open, and what the person said before that bears on it (standing_facts).",
         input,
         batch_output_schema(),
         annotations_write,
@@ -455,7 +479,8 @@ void register_questioning_tools(ToolRegistry& registry, questioning::Service& se
       "which dig into what they said. previous_messages must contain their answers. You may propose your own "
       "follow-up questions in proposed_questions: they are checked, numbered first and stored like the server's, "
       "repeats are dropped (metadata.dropped_proposals), and the server fills the rest of the batch. "
-      "metadata.coverage lists what is answered and what is still open.",
+      "metadata.coverage lists what is answered, what is still open, and what the person said before that bears "
+      "on it (standing_facts).",
       batch_input_schema(true),
       batch_output_schema(),
       annotations_write,
@@ -501,7 +526,8 @@ void register_questioning_tools(ToolRegistry& registry, questioning::Service& se
         "Like sequential_questioning, and when previous_messages are given, also generates up to max_rounds-1 "
         "further rounds in the same call. Returns every round and all questions combined as one numbered list. "
         "proposed_questions (your own questions, checked, numbered and stored like the server's) apply to the "
-        "first round only; each round's metadata.coverage lists what is answered and what is still open.",
+        "first round only; each round's metadata.coverage lists what is answered, what is still open, and "
+        "what the person said before that bears on it (standing_facts).",
         input,
         output,
         annotations_write,

@@ -1,6 +1,7 @@
 // What a conversation has covered, as each batch reports it: the questions
 // answered so far, each with a short summary of its answer, and the facets
-// still open that matter most for the request (from the planner). It lets the
+// still open that matter most for the request (from the planner), and the
+// person's standing facts from earlier conversations that bear on it. It lets the
 // assistant see what is known and what is missing without rereading it all.
 #pragma once
 
@@ -8,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "questioning/facts_bearing.hpp"
 #include "questioning/planner.hpp"
 #include "storage/repository.hpp"
 
@@ -23,6 +25,7 @@ struct AnsweredQuestion {
 struct Coverage {
   std::vector<AnsweredQuestion> answered;  // in question order
   std::vector<OpenFacet> open;             // most important first, at most kMaxOpenFacets
+  std::vector<BearingFact> standing_facts; // what the person said elsewhere that bears on this request
 };
 
 // How long a summary may be, in characters, "…" included.

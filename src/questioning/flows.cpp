@@ -11,6 +11,9 @@
 #include "questioning/facet_catalogue.hpp"
 #include "questioning/planner.hpp"
 #include "questioning/repeat_filter.hpp"
+#include "questioning/request_reading.hpp"
+#include "questioning/standing_facts.hpp"
+#include "storage/fact_rows.hpp"
 #include "util/clock.hpp"
 #include "util/ids.hpp"
 #include "util/log.hpp"
@@ -132,6 +135,35 @@ void Service::add_context(const storage::ConversationRow& conv, const std::strin
   memory_.record(id, text);
 }
 
+void Service::store_answer(const storage::ConversationRow& conv, storage::MessageRow& answer) {
+  answer.id = repo_.insert_message(answer);
+  memory_.record(answer.id, answer.content);
+  // Facts are read in the request's language; a conversation with no request
+  // yet is read in the answer's own.
+  const std::string_view text = conv.context.empty() ? std::string_view(answer.content) : conv.context;
+  const auto language = language_code(detect_language(text));
+  storage::FactRows facts(db_);
+  for (const auto& f : read_standing_facts(answer.content, language)) {
+    storage::FactRow row;
+    row.session_id = conv.session_id;
+    row.kind = f.kind;
+    row.key = f.key;
+    row.text = f.text;
+    row.conversation_id = conv.id;
+    row.message_id = answer.id;
+    row.question_number = answer.question_number;
+    facts.record(std::move(row));
+  }
+}
+
+Coverage Service::coverage_of(const storage::ConversationRow& conv, const std::vector<storage::MessageRow>& messages,
+                              std::string_view context, const std::vector<std::string>& domains,
+                              std::vector<OpenFacet> open) {
+  Coverage c{answered_questions(messages), std::move(open), {}};
+  c.standing_facts = facts_bearing_on(storage::FactRows(db_).current(conv.session_id), context, domains, conv.id);
+  return c;
+}
+
 int Service::store_answer_parts(const storage::ConversationRow& conv, const std::string& text,
                                 const std::optional<std::string>& source_key) {
   std::map<int, int> batch_of;  // question number -> batch
@@ -153,8 +185,7 @@ int Service::store_answer_parts(const storage::ConversationRow& conv, const std:
     m.batch = parts[i].question_number ? batch_of[*parts[i].question_number] : conv.batch_count;
     if (source_key) m.source_key = fmt::format("{}#{}", *source_key, i);
     m.metadata = json{{"source", source_key ? "previous_messages" : "direct"}}.dump();
-    const auto id = repo_.insert_message(m);
-    memory_.record(id, m.content);
+    store_answer(conv, m);
     ++stored;
   }
   return stored;
@@ -403,7 +434,7 @@ Batch Service::plan_and_store(const storage::ConversationRow& conv, std::optiona
       describe_reading(plan, b);
       b.next_batch_needed = plan.next_batch_needed;
       b.total_questions_estimated = std::max(plan.total_questions_estimated, conv.question_count);
-      b.coverage = {answered_questions(messages), plan.open_facets};
+      b.coverage = coverage_of(conv, messages, pr.context, b.domains, plan.open_facets);
       return b;
     }
   }
@@ -483,7 +514,7 @@ Batch Service::plan_and_store(const storage::ConversationRow& conv, std::optiona
   b.generator = generator_of(b.questions, filler);
   if (b.generator == "assistant") b.generator_model.clear();
   b.total_questions_estimated = std::max(plan.total_questions_estimated, number);
-  b.coverage = {answered_questions(messages), std::move(plan.open_facets)};
+  b.coverage = coverage_of(conv, messages, pr.context, b.domains, std::move(plan.open_facets));
   repo_.update_conversation_progress(conv.id, number, b.batch_number);
   return b;
 }
@@ -728,8 +759,7 @@ int Service::store_direct_answers(const storage::ConversationRow& conv, const st
     m.question_number = a.question_number;
     m.batch = batch_of[*a.question_number];
     m.metadata = json{{"source", "direct"}}.dump();
-    const auto id = repo_.insert_message(m);
-    memory_.record(id, m.content);
+    store_answer(conv, m);
     ++stored;
   }
   return stored;

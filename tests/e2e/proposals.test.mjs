@@ -3,7 +3,8 @@
 // the batch, repeats are dropped and reported, answers are matched to
 // proposals by number, a resent call stores nothing, and proposals that
 // break a limit are refused with the field named and nothing stored. Every
-// batch reports its coverage (what is answered, what is still open).
+// batch reports its coverage (what is answered, what is still open, and what
+// the person said in earlier conversations that bears on it).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -40,6 +41,7 @@ function checkCoverage(batch) {
     assert.ok(o.facet && o.subject && o.why, JSON.stringify(o));
   }
   for (const a of coverage.answered) assert.ok([...a.answer_summary].length <= 120);
+  assert.ok(Array.isArray(coverage.standing_facts), 'coverage.standing_facts is reported');
   return coverage;
 }
 
@@ -208,6 +210,47 @@ test('a v2 client proposes questions over 2026-07-28 and the automatic tool asks
       assert.equal(round.metadata.generator, 'builtin');
       checkCoverage(round);
     }
+    await client.close();
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('what a person said in one conversation comes back as standing facts in a related later one, and only for them', async () => {
+  const tmp = tempDir();
+  try {
+    const client = new ClientV2({ name: 'sq-e2e-facts', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });
+    const transport = new StdioClientTransportV2({ command: BIN, args: ['--db', tmp.db], env: serverEnv(), stderr: 'pipe' });
+    closeAtEnd(client);
+    await client.connect(transport);
+    assert.match(client.getDiscoverResult().instructions, /standing_facts/);
+    const { tools } = await client.listTools();
+    const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
+    const call = caller(client, byName);
+
+    const trip = await call('sequential_questioning', { context: 'Planning a family vacation to Europe next summer', user_id: 'pat' });
+    assert.deepEqual(checkCoverage(trip).standing_facts, [], 'a new user has no facts');
+    const answered = await call('sequential_questioning_follow_up', {
+      conversation_id: trip.conversation_id,
+      previous_messages: [
+        { role: 'user', content: '1. We want to visit Lisbon and Porto in Portugal.\n2. Our daughter Mia (7) is allergic to peanuts, and we live in Leeds.' },
+      ],
+    });
+    assert.deepEqual(checkCoverage(answered).standing_facts, [], "a conversation's own facts show as answered questions");
+
+    const food = await call('sequential_questioning', { context: 'Booking restaurants for our Portugal trip with the kids', user_id: 'pat' });
+    const facts = checkCoverage(food).standing_facts;
+    const allergy = facts.find((f) => f.kind === 'health');
+    assert.ok(allergy, JSON.stringify(facts));
+    assert.equal(allergy.text, 'Our daughter Mia (7) is allergic to peanuts');
+    assert.equal(allergy.conversation_id, trip.conversation_id);
+    assert.equal(allergy.question_number, 2);
+    assert.ok(allergy.why.length > 0);
+    assert.ok(facts.some((f) => f.kind === 'home' && f.text === 'we live in Leeds'), JSON.stringify(facts));
+    assert.ok(facts.some((f) => f.kind === 'person' && f.text === 'daughter Mia, 7'), JSON.stringify(facts));
+
+    const stranger = await call('sequential_questioning', { context: 'Booking restaurants for our Portugal trip with the kids', user_id: 'sam' });
+    assert.deepEqual(checkCoverage(stranger).standing_facts, [], "another user's facts are never shown");
     await client.close();
   } finally {
     tmp.cleanup();

@@ -510,3 +510,44 @@ TEST_CASE("an answer summary is one line cut at a word boundary") {
   CHECK(answer_summary(std::string(130, 'z')).size() == 119 + 3);  // one long word is cut inside
   CHECK(answer_summary(std::string(120, 'z')) == std::string(120, 'z'));
 }
+
+TEST_CASE("standing facts are kept per user, superseded by a newer answer, and shown where they bear") {
+  Fixture f;
+  const auto trip = f.service->next_batch(start("Planning a family vacation to Europe next summer", "erin"));
+  f.service->record_answers(trip.conversation_id,
+                            {{1, "Our daughter Mia (7) is allergic to peanuts, and we live in Leeds."}});
+  // A later answer about the same thing supersedes the earlier one.
+  f.service->record_answers(trip.conversation_id, {{2, "We moved to York in May."}});
+  auto count = [&](const char* sql) {
+    auto st = f.db->prepare(sql);
+    return st.step() ? st.integer(0) : -1;
+  };
+  CHECK(count("SELECT COUNT(*) FROM facts WHERE key = 'home:household'") == 2);
+  CHECK(count("SELECT COUNT(*) FROM facts WHERE key = 'home:household' AND superseded_by IS NULL") == 1);
+  // Saying the same again stores nothing new.
+  f.service->record_answers(trip.conversation_id, {{3, "Our daughter Mia (7) is allergic to peanuts"}});
+  CHECK(count("SELECT COUNT(*) FROM facts WHERE key = 'health:daughter:mia:allergy:peanuts'") == 1);
+
+  const auto food = f.service->next_batch(start("Booking restaurants for our Portugal trip with the kids", "erin"));
+  std::vector<std::string> texts;
+  for (const auto& s : food.coverage.standing_facts) texts.push_back(s.fact.text);
+  CHECK(std::find(texts.begin(), texts.end(), "Our daughter Mia (7) is allergic to peanuts") != texts.end());
+  CHECK(std::find(texts.begin(), texts.end(), "We moved to York in May") != texts.end());
+  CHECK(std::find(texts.begin(), texts.end(), "we live in Leeds") == texts.end());
+  for (const auto& s : food.coverage.standing_facts) {
+    CHECK(s.fact.conversation_id == trip.conversation_id);
+    CHECK_FALSE(s.why.empty());
+  }
+  // The conversation they came from does not repeat them, and another user sees none.
+  const auto again = f.service->next_batch([&] {
+    BatchRequest r;
+    r.conversation_id = trip.conversation_id;
+    return r;
+  }());
+  CHECK(again.coverage.standing_facts.empty());
+  const auto stranger = f.service->next_batch(start("Booking restaurants for our Portugal trip with the kids", "fred"));
+  CHECK(stranger.coverage.standing_facts.empty());
+  // A fact goes with the conversation it came from.
+  storage::Repository(*f.db).delete_conversation(trip.conversation_id);
+  CHECK(count("SELECT COUNT(*) FROM facts") == 0);
+}

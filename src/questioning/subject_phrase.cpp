@@ -547,14 +547,15 @@ bool names_a_child(std::string_view w) {
   return people::is(people::Kind::child, "en", w);
 }
 
-// Does the verb of a statement start at s[i]? "lags by", "returns 502": a
-// word in -s followed by a preposition or a number is one too.
+// Does the verb of a statement start at s[i]? "lags by", "returns 502",
+// "starts lagging": a word in -s followed by a preposition, a number or a
+// word in -ing is one too.
 bool statement_verb_at(const Sentence& s, std::size_t i, std::size_t words_before) {
   const std::string_view w = s[i].lower;
   if (one_of(w, kStatementVerbs)) return true;
   if (words_before < 2 || w.size() <= 3 || w.back() != 's' || w.ends_with("ss") || i + 1 >= s.size()) return false;
   const std::string_view next = s[i + 1].lower;
-  return one_of(next, kAfterVerb) || is_digit(next.front());
+  return one_of(next, kAfterVerb) || is_digit(next.front()) || (next.size() > 5 && next.ends_with("ing"));
 }
 
 // The grammatical subject of a statement that starts at `at` with a

@@ -497,3 +497,11 @@ TEST_CASE("subjects: a recurring complaint, what is to be specified, a phrase be
         "l'eau de votre bassin de jardin");
   CHECK(foreign_subject("El motor de mi coche hace un ruido raro.", "es") == "el motor de su coche");
 }
+
+TEST_CASE("a statement's verb in -s before a word in -ing ends its subject") {
+  CHECK(topic_phrase("Our Postgres 15 read replica starts lagging badly every night.") ==
+        "your Postgres 15 read replica");
+  CHECK(topic_phrase("My laptop keeps crashing since the update.") == "your laptop");
+  CHECK(short_subject(topic_phrase("Our Postgres 15 read replica starts lagging badly every night.")) ==
+        "the replica");
+}

@@ -9,6 +9,7 @@
 
 #include "questioning/answer_split.hpp"
 #include "questioning/facet_catalogue.hpp"
+#include "questioning/fact_questions.hpp"
 #include "questioning/planner.hpp"
 #include "questioning/repeat_filter.hpp"
 #include "questioning/request_reading.hpp"
@@ -415,6 +416,7 @@ Batch Service::plan_and_store(const storage::ConversationRow& conv, std::optiona
   // as every question; the planner then sees them as asked.
   RepeatFilter proposal_filter(pr);
   VettedProposals vetted = vet_proposals(proposals, proposal_filter);
+  std::vector<PlannedQuestion> known;  // questions on the person's standing facts
   Batch b;
 
   if (!key.empty()) {
@@ -439,9 +441,27 @@ Batch Service::plan_and_store(const storage::ConversationRow& conv, std::optiona
     }
   }
 
+  // A known person's new conversation opens by confirming what they said
+  // before that bears on it, rather than asking it from scratch.
+  if (conv.question_count == 0 && pr.batch_size > static_cast<int>(vetted.kept.size()) + 1) {
+    const auto facts = storage::FactRows(db_).current(conv.session_id);
+    if (!facts.empty()) {
+      const Plan reading = plan_without_room(pr);
+      if (reading.language == "en") {
+        const auto bearing = facts_bearing_on(facts, pr.context, reading.domains, conv.id);
+        const auto room = static_cast<std::size_t>(std::min(kMaxFactQuestions, pr.batch_size - 1 -
+                                                                                   static_cast<int>(vetted.kept.size())));
+        for (auto& q : fact_questions(bearing, room)) {
+          if (proposal_filter.admit(q.text).fresh()) known.push_back(std::move(q));
+        }
+      }
+    }
+  }
   {
     int number = conv.question_count;
     for (const auto& k : vetted.kept) pr.asked.push_back({++number, k.text, k.facet_id});
+    for (const auto& k : known) pr.asked.push_back({++number, k.text, k.facet_id});
+    pr.batch_size -= static_cast<int>(known.size());
     pr.batch_size = std::max(0, pr.batch_size - static_cast<int>(vetted.kept.size()));
   }
   // The planner also names the domains when the questions come from a generator.
@@ -484,6 +504,7 @@ Batch Service::plan_and_store(const storage::ConversationRow& conv, std::optiona
   const std::string filler = b.generator;  // who wrote the questions after the proposals
   std::vector<std::pair<const PlannedQuestion*, std::string>> chosen;
   for (const auto& pq : vetted.kept) chosen.emplace_back(&pq, "assistant");
+  for (const auto& pq : known) chosen.emplace_back(&pq, "builtin");
   for (const auto& pq : plan.questions) chosen.emplace_back(&pq, filler);
   b.batch_number = chosen.empty() ? conv.batch_count : conv.batch_count + 1;
   int number = conv.question_count;

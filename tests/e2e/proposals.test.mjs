@@ -248,6 +248,10 @@ test('what a person said in one conversation comes back as standing facts in a r
     assert.ok(allergy.why.length > 0);
     assert.ok(facts.some((f) => f.kind === 'home' && f.text === 'we live in Leeds'), JSON.stringify(facts));
     assert.ok(facts.some((f) => f.kind === 'person' && f.text === 'daughter Mia, 7'), JSON.stringify(facts));
+    // The first batch confirms the allergy rather than asking about it from scratch.
+    assert.match(food.questions[0].question_text, /^Earlier you said your daughter Mia \(7\) is allergic to peanuts — /);
+    assert.equal(food.questions[0].metadata.facet, 'known:health');
+    assert.equal(food.questions.length, 5);
 
     const stranger = await call('sequential_questioning', { context: 'Booking restaurants for our Portugal trip with the kids', user_id: 'sam' });
     assert.deepEqual(checkCoverage(stranger).standing_facts, [], "another user's facts are never shown");

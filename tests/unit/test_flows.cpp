@@ -538,6 +538,18 @@ TEST_CASE("standing facts are kept per user, superseded by a newer answer, and s
     CHECK(s.fact.conversation_id == trip.conversation_id);
     CHECK_FALSE(s.why.empty());
   }
+  // Its first batch confirms the allergy instead of asking from scratch, and still has the planner's questions.
+  REQUIRE(food.questions.size() == 5);
+  CHECK(food.questions[0].text ==
+        "Earlier you said your daughter Mia (7) is allergic to peanuts — is that still so, and should this take it "
+        "into account?");
+  CHECK(food.questions[0].facet == "known:health");
+  CHECK(food.questions[1].facet == "known:home");
+  CHECK(food.questions[2].facet.rfind("known:", 0) != 0);
+  // A batch of one question is the planner's alone.
+  BatchRequest one = start("Booking restaurants for our Portugal trip with the kids", "erin");
+  one.batch_size = 1;
+  CHECK(f.service->next_batch(one).questions[0].facet.rfind("known:", 0) != 0);
   // The conversation they came from does not repeat them, and another user sees none.
   const auto again = f.service->next_batch([&] {
     BatchRequest r;
@@ -547,6 +559,7 @@ TEST_CASE("standing facts are kept per user, superseded by a newer answer, and s
   CHECK(again.coverage.standing_facts.empty());
   const auto stranger = f.service->next_batch(start("Booking restaurants for our Portugal trip with the kids", "fred"));
   CHECK(stranger.coverage.standing_facts.empty());
+  for (const auto& q : stranger.questions) CHECK(q.facet.rfind("known:", 0) != 0);
   // A fact goes with the conversation it came from.
   storage::Repository(*f.db).delete_conversation(trip.conversation_id);
   CHECK(count("SELECT COUNT(*) FROM facts") == 0);

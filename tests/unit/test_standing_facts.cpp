@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "questioning/fact_questions.hpp"
 #include "questioning/facts_bearing.hpp"
 #include "questioning/standing_facts.hpp"
 
@@ -96,4 +97,29 @@ TEST_CASE("facts bear on a request through its words, its children, or its domai
   const auto software = facts_bearing_on(facts, "Our invoicing script fails at month end", {"software"}, "b");
   REQUIRE(software.size() == 1);
   CHECK(software[0].fact.text == "Xero");
+}
+
+TEST_CASE("questions on standing facts say the person's words back in the second person, briefly") {
+  auto bearing = [](std::string kind, std::string text) {
+    sq::questioning::BearingFact b;
+    b.fact.kind = std::move(kind);
+    b.fact.text = std::move(text);
+    b.why = "test";
+    return b;
+  };
+  const auto qs = sq::questioning::fact_questions(
+      {bearing("home", "we live in Leeds"), bearing("person", "daughter Mia, 7"),
+       bearing("health", "Our daughter Mia (7) is allergic to peanuts, tree nuts and sesame, and carries an EpiPen"),
+       bearing("diet", "I'm vegetarian")},
+      2);
+  REQUIRE(qs.size() == 2);
+  // Health first, then diet; Mia is already named, so her own question waits.
+  CHECK(qs[0].text ==
+        "Earlier you said your daughter Mia (7) is allergic to peanuts, tree nuts and… — is that still so, and "
+        "should this take it into account?");
+  CHECK(qs[1].text == "Earlier you said you're vegetarian — is that still so, and should this take it into account?");
+  CHECK(qs[0].facet_id == "known:health");
+  const auto home = sq::questioning::fact_questions({bearing("home", "We moved to York in May.")}, 2);
+  REQUIRE(home.size() == 1);
+  CHECK(home[0].text == "Earlier you said you moved to York in May — is that still where you are?");
 }

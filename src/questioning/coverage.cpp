@@ -10,7 +10,6 @@ namespace sq::questioning {
 namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-bool continues_code_point(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 // White space runs made one space, ends trimmed.
 std::string one_line(std::string_view text) {
@@ -25,26 +24,7 @@ std::string one_line(std::string_view text) {
 }  // namespace
 
 std::string answer_summary(std::string_view answer, std::size_t max_chars) {
-  std::string text = one_line(answer);
-  std::size_t chars = 0;
-  for (const char c : text) chars += continues_code_point(c) ? 0 : 1;
-  if (chars <= max_chars || max_chars == 0) return text;
-
-  // The byte offset after the first `max_chars - 1` characters, leaving room for "…".
-  std::size_t end = 0;
-  for (std::size_t seen = 0; end < text.size(); ++end) {
-    if (!continues_code_point(text[end]) && seen++ == max_chars - 1) break;
-  }
-  std::size_t cut = end;
-  if (end < text.size() && text[end] != ' ') {
-    const auto space = text.rfind(' ', end);
-    if (space != std::string::npos && space > 0) cut = space;  // else one long word: cut inside it
-  }
-  text.resize(cut);
-  while (!text.empty() && (text.back() == ' ' || text.back() == ',' || text.back() == ';' || text.back() == ':')) {
-    text.pop_back();
-  }
-  return text + "\u2026";
+  return util::cut_at_word(one_line(answer), max_chars);
 }
 
 std::vector<AnsweredQuestion> answered_questions(const std::vector<storage::MessageRow>& messages) {

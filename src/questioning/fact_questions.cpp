@@ -11,7 +11,7 @@ namespace sq::questioning {
 
 namespace {
 
-constexpr std::size_t kMaxQuoted = 60;  // bytes of the person's words said back
+constexpr std::size_t kMaxQuoted = 60;  // characters of the person's words said back
 
 // The person's words turned to the second person: "our daughter" -> "your daughter".
 std::string second_person(std::string_view text) {
@@ -46,15 +46,10 @@ std::string second_person(std::string_view text) {
   return out;
 }
 
-// At most kMaxQuoted bytes, cut at a word, with "…" when cut.
+// At most kMaxQuoted characters, cut at a word, without a closing full stop.
 std::string quoted(std::string text) {
   while (!text.empty() && (text.back() == '.' || text.back() == ' ')) text.pop_back();
-  if (text.size() <= kMaxQuoted) return text;
-  text.resize(kMaxQuoted);
-  const auto space = text.rfind(' ');
-  if (space != std::string::npos && space > kMaxQuoted / 2) text.resize(space);
-  while (!text.empty() && (text.back() == ',' || text.back() == ' ')) text.pop_back();
-  return text + "…";
+  return util::cut_at_word(text, kMaxQuoted);
 }
 
 int rank(std::string_view kind) {

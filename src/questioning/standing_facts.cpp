@@ -77,16 +77,6 @@ Holder holder_of(const Sentence& words, std::size_t begin, std::size_t end, cons
   return last.known ? last : Holder{"self", true};
 }
 
-// `text` cut to kMaxFactChars at a word boundary.
-std::string cut(std::string text) {
-  if (text.size() <= kMaxFactChars) return text;
-  text.resize(kMaxFactChars);
-  const auto space = text.rfind(' ');
-  if (space != std::string::npos && space > kMaxFactChars / 2) text.resize(space);
-  while (!text.empty() && (text.back() == ',' || text.back() == ' ')) text.pop_back();
-  return text + "…";
-}
-
 // The words after `at` that name a thing: up to four, up to a clause end or
 // a word that ends the phrase; "peanuts and eggs" is kept whole.
 std::string phrase_after(const Sentence& words, std::size_t at, std::size_t end) {
@@ -121,7 +111,7 @@ class Reader {
     if (last == std::string_view::npos) {
       std::string out;
       for (std::size_t i = begin; i < end; ++i) out += (out.empty() ? "" : " ") + words[i].text;
-      return cut(std::move(out));
+      return util::cut_at_word(out, kMaxFactChars);
     }
     cursor_ = last + words[end - 1].text.size();
     const auto piece = answer_.substr(first, cursor_ - first);
@@ -129,7 +119,7 @@ class Reader {
       const auto close = answer_.find(')', cursor_);
       if (close != std::string_view::npos && close - cursor_ < 40) cursor_ = close + 1;
     }
-    return cut(std::string(util::trim(answer_.substr(first, cursor_ - first))));
+    return util::cut_at_word(util::trim(answer_.substr(first, cursor_ - first)), kMaxFactChars);
   }
 
   // The people a clause names by relation ("our 7-year-old daughter Mia"),

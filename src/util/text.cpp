@@ -129,6 +129,28 @@ std::string plain_apostrophes(std::string_view s) {
   return out;
 }
 
+std::string cut_at_word(std::string_view s, std::size_t max_chars) {
+  const auto continues = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; };
+  std::size_t chars = 0;
+  for (const char c : s) chars += continues(c) ? 0 : 1;
+  if (chars <= max_chars || max_chars == 0) return std::string(s);
+  // The byte offset after the first `max_chars - 1` characters, leaving room for "…".
+  std::size_t end = 0;
+  for (std::size_t seen = 0; end < s.size(); ++end) {
+    if (!continues(s[end]) && seen++ == max_chars - 1) break;
+  }
+  std::size_t cut = end;
+  if (end < s.size() && s[end] != ' ') {
+    const auto space = s.rfind(' ', end);
+    if (space != std::string_view::npos && space > 0) cut = space;
+  }
+  std::string text(s.substr(0, cut));
+  while (!text.empty() && (text.back() == ' ' || text.back() == ',' || text.back() == ';' || text.back() == ':')) {
+    text.pop_back();
+  }
+  return text + "\u2026";
+}
+
 std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes) {
   if (s.size() <= max_bytes) return s;
   std::size_t end = max_bytes;

@@ -28,6 +28,11 @@ std::vector<std::string> words(std::string_view s);
 // Typographic apostrophes (U+2019, U+2018) become ASCII ones, so "I’m" reads like "I'm".
 std::string plain_apostrophes(std::string_view s);
 
+// At most `max_chars` characters (code points) of `s`, cut at a word
+// boundary when it is longer, trailing punctuation and spaces dropped, and
+// ending in "…" (counted in `max_chars`). One long word is cut inside it.
+std::string cut_at_word(std::string_view s, std::size_t max_chars);
+
 // Truncates to at most `max_bytes` without cutting a UTF-8 sequence in half.
 std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes);
 

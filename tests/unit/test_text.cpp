@@ -73,3 +73,11 @@ TEST_CASE("DATABASE_URL accepts sqlite URLs and refuses other schemes") {
   CHECK_THROWS(path_from_database_url("sqlite:///:memory:"));
   CHECK_THROWS(path_from_database_url("not a url"));
 }
+
+TEST_CASE("cut_at_word keeps short text, cuts long text at a word and counts characters, not bytes") {
+  using sq::util::cut_at_word;
+  CHECK(cut_at_word("we live in Leeds", 60) == "we live in Leeds");
+  CHECK(cut_at_word("allergic to peanuts, tree nuts and sesame", 30) == "allergic to peanuts, tree…");
+  CHECK(cut_at_word("Zürich, Genève et Lausanne", 16) == "Zürich, Genève…");
+  CHECK(cut_at_word("Donaudampfschifffahrt", 8) == "Donauda…");
+}

@@ -1032,10 +1032,62 @@ std::string topic_of_sentence(Sentence s) {
 
 }  // namespace
 
+namespace {
+
+// A phrase the readers produced, checked once more as a whole: "your every
+// batch of kimchi" loses its "every"; a verb after the determiner ("your
+// resigned from ...", "your shutting down ...") or the person's own role
+// ("I'm deputy head at a school" -> "your deputy head ...") is no subject.
+std::string sound_subject(std::string topic, std::string_view context) {
+  for (const auto det : {"your ", "the "}) {
+    for (const auto q : {"every ", "each "}) {
+      const std::string lead = std::string(det) + q;
+      if (topic.starts_with(lead)) topic = std::string(det) + topic.substr(lead.size());
+    }
+  }
+  std::string rest;
+  if (topic.starts_with("your ")) rest = topic.substr(5);
+  else if (topic.starts_with("the ")) rest = topic.substr(4);
+  else return topic;
+  const std::string first = util::ascii_lower(rest.substr(0, rest.find(' ')));
+  // "your upcoming trip" is a subject; a verb taking its object or particle is not.
+  const auto second_at = rest.find(' ');
+  if (topic.starts_with("your ") && first.size() > 5 && (first.ends_with("ed") || first.ends_with("ing")) &&
+      second_at != std::string::npos) {
+    const std::string second = util::ascii_lower(rest.substr(second_at + 1, rest.find(' ', second_at + 1) - second_at - 1));
+    if (one_of(std::string_view(second), {"down", "up", "out", "off", "from", "to", "your", "my", "a", "an", "the",
+                                          "with", "on", "in", "at", "into", "over"})) {
+      return {};
+    }
+  }
+  const std::string lower_context = util::plain_apostrophes(util::ascii_lower(context));
+  // "the LinkedIn post announcing it": a verb in -ing that takes an object ends the phrase before it.
+  const auto last_space = topic.rfind(' ');
+  if (std::count(topic.begin(), topic.end(), ' ') >= 3 && topic.ends_with("ing")) {
+    const std::string last = util::ascii_lower(topic.substr(last_space + 1));
+    for (const auto object : {" it", " that", " this", " the ", " our ", " my ", " a ", " an ", " we ", " them"}) {
+      if (lower_context.find(last + object) != std::string::npos) {
+        topic.resize(last_space);
+        rest = topic.substr(topic.find(' ') + 1);
+        break;
+      }
+    }
+  }
+  const std::string lower_rest = util::ascii_lower(rest);
+  for (const auto role : {"i'm ", "i am ", "i'm a ", "i am a ", "i'm an ", "i am an ", "i'm the ", "i am the "}) {
+    if (lower_context.find(std::string(role) + lower_rest) != std::string::npos) return {};
+  }
+  return topic;
+}
+
+}  // namespace
+
 std::string topic_phrase(std::string_view context) {
   // What is to be specified names the subject wherever it is said.
   for (const auto& sentence : split_sentences(context, 3)) {
-    if (auto thing = thing_to_specify(sentence); !thing.empty()) return join_topic(thing);
+    if (auto thing = thing_to_specify(sentence); !thing.empty()) {
+      if (auto topic = sound_subject(join_topic(thing), context); !topic.empty()) return topic;
+    }
   }
   for (auto& sentence : split_sentences(context, 3)) {
     // "I work remotely for a UK company and I'm thinking about moving to
@@ -1049,10 +1101,10 @@ std::string topic_phrase(std::string_view context) {
         break;
       }
     }
-    auto topic = topic_of_sentence(std::move(sentence));
+    auto topic = sound_subject(topic_of_sentence(std::move(sentence)), context);
     if (!topic.empty()) return topic;
     for (auto& clause : clauses) {
-      topic = topic_of_sentence(std::move(clause));
+      topic = sound_subject(topic_of_sentence(std::move(clause)), context);
       if (!topic.empty()) return topic;
     }
   }

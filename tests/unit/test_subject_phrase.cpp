@@ -505,3 +505,18 @@ TEST_CASE("a statement's verb in -s before a word in -ing ends its subject") {
   CHECK(short_subject(topic_phrase("Our Postgres 15 read replica starts lagging badly every night.")) ==
         "the replica");
 }
+
+TEST_CASE("a subject is not the person's role, a verb, or a quantifier") {
+  // The person's own role is who they are, not what the request is about.
+  CHECK(topic_phrase("I'm deputy head at a secondary school and we must choose between Google Classroom and Teams.") !=
+        "your deputy head at a secondary school");
+  CHECK(topic_phrase("I'm a hospital pharmacist and I'm thinking about moving into data science.") !=
+        "the hospital pharmacist");
+  // A verb read as a noun after "my".
+  CHECK(topic_phrase("I resigned from my job at a marketing agency and they won't pay my holiday.") !=
+        "your resigned from your job at a marketing agency");
+  CHECK(topic_phrase("Every batch of kimchi I make goes slimy after 5 days.") == "your batch of kimchi");
+  CHECK(topic_phrase("I need to write the LinkedIn post announcing it.") == "the LinkedIn post");
+  // A participle that is part of the noun phrase stays.
+  CHECK(topic_phrase("Our upcoming wedding in June needs a seating plan.") != "this");
+}

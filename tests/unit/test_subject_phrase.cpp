@@ -520,3 +520,12 @@ TEST_CASE("a subject is not the person's role, a verb, or a quantifier") {
   // A participle that is part of the noun phrase stays.
   CHECK(topic_phrase("Our upcoming wedding in June needs a seating plan.") != "this");
 }
+
+TEST_CASE("a career change of someone who works in health is not asked about symptoms") {
+  PlanRequest r;
+  r.context = "I'm a hospital pharmacist, 12 years qualified, and I'm seriously thinking about moving into clinical "
+              "data science or health informatics. Is that realistic at 39?";
+  const auto plan = plan_batch(r);
+  CHECK(plan.task == "change");
+  for (const auto& q : plan.questions) CHECK(q.facet_id.rfind("health.", 0) != 0);
+}

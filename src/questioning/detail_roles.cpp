@@ -7,6 +7,7 @@
 
 #include "questioning/lexicon.hpp"
 #include "questioning/people_words.hpp"
+#include "questioning/relation_phrase.hpp"
 #include "questioning/tokens.hpp"
 #include "util/text.hpp"
 
@@ -18,7 +19,7 @@ namespace {
 struct Word {
   std::string text;
   std::string lower;
-  bool starts_sentence = false;
+  bool opens_sentence = false;
 };
 
 // The text's words by the shared tokenizer, a slash or comma inside a chunk
@@ -145,24 +146,21 @@ void find_rates(std::string_view text, std::vector<Detail>& details) {
 // "my partner Anna", "our daughter", "my boss, Tom"
 void find_people(const std::vector<Word>& words, std::vector<Detail>& details) {
   std::vector<Detail> found;
+  const auto shares = [](std::string_view w) { return people::shares_decisions("en", w); };
   for (std::size_t i = 0; i + 1 < words.size(); ++i) {
-    if (!one_of(words[i].lower, {"my", "our"})) continue;
-    const auto& rel = words[i + 1].lower;
-    if (!people::shares_decisions("en", rel)) continue;
-    std::string person = "your " + words[i + 1].text;
+    const auto p = relation_at(words, i, words.size(), shares);
+    if (!p) continue;
+    std::string person = "your " + words[p->relation].text;
     // "in my team. His customers ...": a name never comes from the next sentence.
-    if (i + 2 < words.size() && !words[i + 2].starts_sentence) {
-      const auto& name = words[i + 2].text;
-      const bool capital = !name.empty() && std::isupper(static_cast<unsigned char>(name[0])) != 0;
-      if (capital && !one_of(words[i + 2].lower, {"i", "and", "is", "has", "who", "will", "would"})) {
-        person += " " + name;
-        remove_matching(details, words[i + 2].lower);
-        // "Mr Hargreaves": a title comes with the name after it.
-        if (one_of(words[i + 2].lower, {"mr", "mrs", "ms", "miss", "dr", "prof"}) && i + 3 < words.size()) {
-          person += " " + words[i + 3].text;
-          remove_matching(details, words[i + 3].lower);
-          remove_matching(details, util::ascii_lower(name + " " + words[i + 3].text));
-        }
+    if (p->name) {
+      const std::size_t n = *p->name;
+      person += " " + words[n].text;
+      remove_matching(details, words[n].lower);
+      // "Mr Hargreaves": a title comes with the name after it.
+      if (one_of(words[n].lower, {"mr", "mrs", "ms", "miss", "dr", "prof"}) && n + 1 < words.size()) {
+        person += " " + words[n + 1].text;
+        remove_matching(details, words[n + 1].lower);
+        remove_matching(details, util::ascii_lower(words[n].text + " " + words[n + 1].text));
       }
     }
     if (std::none_of(found.begin(), found.end(), [&](const Detail& d) { return d.text == person; })) {

@@ -136,13 +136,20 @@ void Service::add_context(const storage::ConversationRow& conv, const std::strin
   memory_.record(id, text);
 }
 
-void Service::store_answer(const storage::ConversationRow& conv, storage::MessageRow& answer) {
+namespace {
+
+// Facts are read in the request's language; a conversation with no request
+// yet is read in the language of the answers themselves.
+std::string_view facts_language(const storage::ConversationRow& conv, std::string_view answers) {
+  return language_code(detect_language(conv.context.empty() ? answers : std::string_view(conv.context)));
+}
+
+}  // namespace
+
+void Service::store_answer(const storage::ConversationRow& conv, storage::MessageRow& answer,
+                           std::string_view language) {
   answer.id = repo_.insert_message(answer);
   memory_.record(answer.id, answer.content);
-  // Facts are read in the request's language; a conversation with no request
-  // yet is read in the answer's own.
-  const std::string_view text = conv.context.empty() ? std::string_view(answer.content) : conv.context;
-  const auto language = language_code(detect_language(text));
   storage::FactRows facts(db_);
   for (const auto& f : read_standing_facts(answer.content, language)) {
     storage::FactRow row;
@@ -157,14 +164,6 @@ void Service::store_answer(const storage::ConversationRow& conv, storage::Messag
   }
 }
 
-Coverage Service::coverage_of(const storage::ConversationRow& conv, const std::vector<storage::MessageRow>& messages,
-                              std::string_view context, const std::vector<std::string>& domains,
-                              std::vector<OpenFacet> open) {
-  Coverage c{answered_questions(messages), std::move(open), {}};
-  c.standing_facts = facts_bearing_on(storage::FactRows(db_).current(conv.session_id), context, domains, conv.id);
-  return c;
-}
-
 int Service::store_answer_parts(const storage::ConversationRow& conv, const std::string& text,
                                 const std::optional<std::string>& source_key) {
   std::map<int, int> batch_of;  // question number -> batch
@@ -176,6 +175,7 @@ int Service::store_answer_parts(const storage::ConversationRow& conv, const std:
     }
   }
   const auto parts = parse_answers(text, known);
+  const std::string_view language = facts_language(conv, text);
   int stored = 0;
   for (std::size_t i = 0; i < parts.size(); ++i) {
     storage::MessageRow m;
@@ -186,7 +186,7 @@ int Service::store_answer_parts(const storage::ConversationRow& conv, const std:
     m.batch = parts[i].question_number ? batch_of[*parts[i].question_number] : conv.batch_count;
     if (source_key) m.source_key = fmt::format("{}#{}", *source_key, i);
     m.metadata = json{{"source", source_key ? "previous_messages" : "direct"}}.dump();
-    store_answer(conv, m);
+    store_answer(conv, m, language);
     ++stored;
   }
   return stored;
@@ -411,6 +411,17 @@ Batch Service::plan_and_store(const storage::ConversationRow& conv, std::optiona
   const auto messages = repo_.messages(conv.id);
   PlanRequest pr = plan_request(conv, messages, batch_size);
   const std::string key = proposals.empty() ? std::string() : served_key(proposals, pr.answers.size());
+  const auto facts = storage::FactRows(db_).current(conv.session_id);
+  // The facts that bear on this request, for the domains they were chosen for.
+  std::optional<std::vector<std::string>> bearing_domains;
+  std::vector<BearingFact> bearing;
+  const auto bearing_on = [&](const std::vector<std::string>& domains) -> const std::vector<BearingFact>& {
+    if (bearing_domains != domains) {
+      bearing = facts_bearing_on(facts, pr.context, domains, conv.id);
+      bearing_domains = domains;
+    }
+    return bearing;
+  };
 
   // The assistant's proposals first, through the same near-duplicate filter
   // as every question; the planner then sees them as asked.
@@ -436,7 +447,7 @@ Batch Service::plan_and_store(const storage::ConversationRow& conv, std::optiona
       describe_reading(plan, b);
       b.next_batch_needed = plan.next_batch_needed;
       b.total_questions_estimated = std::max(plan.total_questions_estimated, conv.question_count);
-      b.coverage = coverage_of(conv, messages, pr.context, b.domains, plan.open_facets);
+      b.coverage = {answered_questions(messages), plan.open_facets, bearing_on(b.domains)};
       return b;
     }
   }
@@ -444,11 +455,10 @@ Batch Service::plan_and_store(const storage::ConversationRow& conv, std::optiona
   // A known person's new conversation opens by confirming what they said
   // before that bears on it, rather than asking it from scratch.
   if (conv.question_count == 0 && pr.batch_size > static_cast<int>(vetted.kept.size()) + 1) {
-    const auto facts = storage::FactRows(db_).current(conv.session_id);
     if (!facts.empty()) {
-      const Plan reading = plan_without_room(pr);
+      const Plan reading = plan_without_room(pr);  // the language and domains, before the batch is planned
       if (reading.language == "en") {
-        const auto bearing = facts_bearing_on(facts, pr.context, reading.domains, conv.id);
+        bearing_on(reading.domains);
         const auto room = static_cast<std::size_t>(std::min(kMaxFactQuestions, pr.batch_size - 1 -
                                                                                    static_cast<int>(vetted.kept.size())));
         for (auto& q : fact_questions(bearing, room)) {
@@ -535,7 +545,7 @@ Batch Service::plan_and_store(const storage::ConversationRow& conv, std::optiona
   b.generator = generator_of(b.questions, filler);
   if (b.generator == "assistant") b.generator_model.clear();
   b.total_questions_estimated = std::max(plan.total_questions_estimated, number);
-  b.coverage = coverage_of(conv, messages, pr.context, b.domains, std::move(plan.open_facets));
+  b.coverage = {answered_questions(messages), std::move(plan.open_facets), bearing_on(b.domains)};
   repo_.update_conversation_progress(conv.id, number, b.batch_number);
   return b;
 }
@@ -762,6 +772,7 @@ int Service::store_direct_answers(const storage::ConversationRow& conv, const st
   for (const auto& m : repo_.messages(conv.id)) {
     if (m.kind == "question" && m.question_number) batch_of[*m.question_number] = m.batch.value_or(0);
   }
+  const std::string_view context_language = conv.context.empty() ? std::string_view() : facts_language(conv, {});
   int stored = 0;
   for (const auto& a : answers) {
     if (util::trim(a.text).empty()) continue;
@@ -780,7 +791,7 @@ int Service::store_direct_answers(const storage::ConversationRow& conv, const st
     m.question_number = a.question_number;
     m.batch = batch_of[*a.question_number];
     m.metadata = json{{"source", "direct"}}.dump();
-    store_answer(conv, m);
+    store_answer(conv, m, context_language.empty() ? facts_language(conv, m.content) : context_language);
     ++stored;
   }
   return stored;

@@ -234,13 +234,9 @@ class Service {
   int ingest_history(const storage::ConversationRow& conv, const std::vector<HistoryMessage>& history,
                      bool conversation_is_new);
   int store_direct_answers(const storage::ConversationRow& conv, const std::vector<DirectAnswer>& answers);
-  // Stores one answer of the person, its embedding and the standing facts it states.
-  void store_answer(const storage::ConversationRow& conv, storage::MessageRow& answer);
-  // What this conversation's batch reports as covered: the answered
-  // questions, the facets `open`, and the person's facts that bear on it.
-  Coverage coverage_of(const storage::ConversationRow& conv, const std::vector<storage::MessageRow>& messages,
-                       std::string_view context, const std::vector<std::string>& domains,
-                       std::vector<OpenFacet> open);
+  // Stores one answer of the person, its embedding and the standing facts it
+  // states, read as `language` (a code such as "en").
+  void store_answer(const storage::ConversationRow& conv, storage::MessageRow& answer, std::string_view language);
   int store_answer_parts(const storage::ConversationRow& conv, const std::string& text,
                          const std::optional<std::string>& source_key);
   void save_index();  // saves the vector index when enough changes accumulated

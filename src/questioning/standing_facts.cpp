@@ -7,6 +7,7 @@
 #include "questioning/answer_parser.hpp"
 #include "questioning/lexicon.hpp"
 #include "questioning/people_words.hpp"
+#include "questioning/relation_phrase.hpp"
 #include "questioning/sentence_words.hpp"
 #include "util/text.hpp"
 
@@ -41,8 +42,8 @@ constexpr std::string_view kLanguages[] = {
 // "allergic to peanuts but fine with" stops at "but".
 bool ends_phrase(std::string_view lower) {
   return one_of(lower, {"but", "so", "which", "who", "that", "since", "because", "when", "if", "though",
-                        "although", "as", "for", "from", "at", "since", "too", "also", "now", "anymore",
-                        "though", "is", "are", "was", "were", "has", "have", "and"});
+                        "although", "as", "for", "from", "at", "too", "also", "now", "anymore", "is", "are",
+                        "was", "were", "has", "have", "and"});
 }
 
 bool capitalised(std::string_view w) { return !w.empty() && lexicon::is_upper(w[0]); }
@@ -55,20 +56,15 @@ struct Holder {
   bool known = false;
 };
 
+bool names_person(std::string_view lower) { return people::is_person("en", lower); }
+
 Holder holder_of(const Sentence& words, std::size_t begin, std::size_t end, const Holder& last) {
   for (std::size_t i = begin; i < end; ++i) {
     const auto& w = words[i].lower;
-    if (one_of(w, {"my", "our"}) && i + 1 < end) {
-      std::size_t r = i + 1;
-      if (r + 1 < end && words[r].lower.ends_with("-year-old")) ++r;  // "our 7-year-old daughter"
-      if (people::is_person("en", words[r].lower)) {
-        std::string key = words[r].lower;
-        if (r + 1 < end && capitalised(words[r + 1].text) && !people::is_person("en", words[r + 1].lower) &&
-            words[r + 1].lower != "i") {
-          key += ":" + words[r + 1].lower;
-        }
-        return {key, true};
-      }
+    if (const auto p = relation_at(words, i, end, names_person)) {
+      std::string key = words[p->relation].lower;
+      if (p->name) key += ":" + words[*p->name].lower;
+      return {key, true};
     }
     if (one_of(w, {"i", "i'm", "i've", "i'd", "me", "myself"})) return {"self", true};
     if (one_of(w, {"we", "we're", "we've", "us"})) return {"household", true};
@@ -126,24 +122,17 @@ class Reader {
   // with an age written beside them.
   void add_person(const Sentence& words, std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i + 1 < end; ++i) {
-      if (!one_of(words[i].lower, {"my", "our"})) continue;
-      std::size_t r = i + 1;
-      std::string age;
-      if (r + 1 < end && words[r].lower.ends_with("-year-old")) {
-        age = words[r].lower.substr(0, words[r].lower.size() - 9);
-        ++r;
-      }
-      if (!people::is_person("en", words[r].lower)) continue;
-      std::string key = words[r].lower, text = words[r].text;
-      if (r + 1 < end && capitalised(words[r + 1].text) && !people::is_person("en", words[r + 1].lower) &&
-          words[r + 1].lower != "i") {
-        key += ":" + words[r + 1].lower;
-        text += " " + words[r + 1].text;
+      const auto p = relation_at(words, i, end, names_person);
+      if (!p) continue;
+      std::string key = words[p->relation].lower, text = words[p->relation].text;
+      if (p->name) {
+        key += ":" + words[*p->name].lower;
+        text += " " + words[*p->name].text;
       }
       const bool known = std::any_of(out_.begin(), out_.end(), [&](const StandingFact& f) {
         return f.key == "person:" + key;
       });
-      if (!known) add("person", "person:" + key, age.empty() ? text : text + ", " + age);
+      if (!known) add("person", "person:" + key, p->age.empty() ? text : text + ", " + p->age);
     }
   }
 

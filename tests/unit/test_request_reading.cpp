@@ -121,6 +121,16 @@ TEST_CASE("details keep their role") {
   const auto people = read_answer("My partner Anna would have to move too.").details;
   CHECK(has_detail(people, TermKind::person, "your partner Anna"));
   CHECK_FALSE(has_detail(people, TermKind::name, "Anna"));
+
+  // An age between the possessive and the relation keeps the person and the name.
+  const auto aged = read_answer("My 34-year-old partner Anna works in Lyon.").details;
+  CHECK(has_detail(aged, TermKind::person, "your partner Anna"));
+  CHECK_FALSE(has_detail(aged, TermKind::name, "Anna"));
+
+  // "My boss. Tom said ...": a name never comes from the next sentence.
+  const auto apart = read_answer("I asked my boss. Tom said no.").details;
+  CHECK(has_detail(apart, TermKind::person, "your boss"));
+  CHECK_FALSE(has_detail(apart, TermKind::person, "your boss Tom"));
 }
 
 // Plays one answer to the first batch and returns the follow-up batch.

@@ -72,6 +72,20 @@ Conversation read_conversation(const PlanRequest& request) {
   // a purchase: its questions join those of what it is for.
   // Second, so the domain the request is about still names the conversation.
   if (c.request.task == TaskType::buy && !c.domains.empty()) add_domain(c.domains, "purchasing", 1, 1.0);
+  // What is bought is an animal ("buy my first horse"), not a product: its
+  // own domain names the conversation, buying's questions join it.
+  if (c.request.task == TaskType::buy && c.request.language == Language::en && c.domains.size() > 1 &&
+      c.domains.front().name == "purchasing" && c.domains[1].name == "pets") {
+    std::swap(c.domains[0].name, c.domains[1].name);
+  }
+  // A ringing ear since a concert, a rash after a holiday: the event or the
+  // trip is when it began, not what the conversation is about.
+  if (c.request.task == TaskType::health) {
+    std::erase_if(c.domains, [](const DomainWeight& d) { return d.name == "events" || d.name == "travel"; });
+  }
+  // A health concern that names no domain ("lightheaded every time I stand
+  // up") is still one: its questions are the health domain's.
+  if (c.request.task == TaskType::health && c.domains.empty()) add_domain(c.domains, "health", 0, 1.0);
   // In other languages the possessive read is what the request is about,
   // which for a piece of writing is seldom the piece ("Ich muss meinen
   // Vertrag kündigen und brauche ein Schreiben").

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <utility>
 #include <string>
 
 #include "questioning/lexicon.hpp"
@@ -54,6 +56,23 @@ bool is_number_with_unit(std::string_view w) {
   return digits > 0 && digits < w.size() && is_dose_unit(w.substr(digits));
 }
 
+// A dose is at most a few grams or a spoonful of millilitres: "paracetamol
+// 1g", "Calpol 5ml"; "375g" of anything is an ingredient or a weight.
+bool plausible_dose(std::string_view number, std::string_view unit) {
+  if (unit != "g" && unit != "ml") return true;
+  double value = 0;
+  const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (error != std::errc() || end != number.data() + number.size()) return false;
+  return unit == "g" ? value <= 4 : value <= 30;
+}
+
+// "500mg" -> {"500", "mg"}
+std::pair<std::string_view, std::string_view> number_and_unit(std::string_view w) {
+  std::size_t digits = 0;
+  while (digits < w.size() && (std::isdigit(static_cast<unsigned char>(w[digits])) || w[digits] == '.')) ++digits;
+  return {w.substr(0, digits), w.substr(digits)};
+}
+
 bool is_common_word(std::string_view w) {
   return one_of(w, {"take", "takes", "taking", "took", "on", "of", "and", "the", "a", "about", "with", "plus", "also",
                     "i", "daily", "dose", "now", "then", "was", "is", "to", "from"});
@@ -89,8 +108,10 @@ void find_medications(const std::vector<Word>& words, std::vector<Detail>& detai
     }
     std::string dose;
     if (is_number_with_unit(words[i + 1].lower)) {
-      dose = words[i + 1].text;
-    } else if (i + 2 < words.size() && is_number(words[i + 1].lower) && is_dose_unit(words[i + 2].lower)) {
+      const auto [number, unit] = number_and_unit(words[i + 1].lower);
+      if (plausible_dose(number, unit)) dose = words[i + 1].text;
+    } else if (i + 2 < words.size() && is_number(words[i + 1].lower) && is_dose_unit(words[i + 2].lower) &&
+               plausible_dose(words[i + 1].lower, words[i + 2].lower)) {
       dose = words[i + 1].text + " " + words[i + 2].text;
     }
     if (dose.empty()) continue;

@@ -146,20 +146,18 @@ std::size_t KeywordList::match_at(const std::vector<std::string>& words, std::si
     }
     return true;
   };
-  // The candidates in the order of the list, so the first entry that matches wins as before.
-  while (true) {
-    const bool exact_left = exact != by_first_.end() && exact->first == word;
-    while (prefix != prefix_first_.end() && !word_matches(entries_[*prefix].front(), word)) ++prefix;
-    const bool prefix_left = prefix != prefix_first_.end();
-    if (!exact_left && !prefix_left) return 0;
-    std::size_t e = 0;
-    if (exact_left && (!prefix_left || exact->second < *prefix)) {
-      e = (exact++)->second;
-    } else {
-      e = *(prefix++);
-    }
-    if (matches(e)) return entries_[e].size();
+  // Every candidate is tried and the longest match wins: "learn to" is
+  // more than "learn", wherever the list names each.
+  std::size_t longest = 0;
+  for (; exact != by_first_.end() && exact->first == word; ++exact) {
+    if (matches(exact->second)) longest = std::max(longest, entries_[exact->second].size());
   }
+  for (; prefix != prefix_first_.end(); ++prefix) {
+    if (word_matches(entries_[*prefix].front(), word) && matches(*prefix)) {
+      longest = std::max(longest, entries_[*prefix].size());
+    }
+  }
+  return longest;
 }
 
 // ------------------------------------------------------------ compiled lists

@@ -116,7 +116,7 @@ class KeywordList {
 
   // True when any entry occurs in `index`.
   bool found_in(const TokenIndex& index) const;
-  // How many words of the first entry that matches at `words[i]` (0: none does).
+  // How many words of the longest entry that matches at `words[i]` (0: none does).
   std::size_t match_at(const std::vector<std::string>& words, std::size_t i) const;
   bool empty() const { return entries_.empty(); }
 

@@ -87,6 +87,7 @@ const std::vector<DrillWording>& drill_wordings() {
        "Whether the figure is a hard limit, what it covers, and any room to move.",
        {"Is the {term} you mentioned a firm limit, or is there some flexibility?",
         "What does the {term} need to cover, and is anything paid for separately?",
+        "What does the {term} include, and is anything charged on top?",
         "How confident are you in the {term} figure — is it a quote, an estimate, or a guess?"}},
       {TermKind::date, "A date mentioned in passing may be a wish or a hard deadline, and the plan differs for each.",
        "How fixed the date is, what depends on it, and what happens if it moves.",
@@ -399,7 +400,36 @@ bool firmness_stated(std::string_view text, std::string_view term) {
   return cue_around(text, term, 60,
                     {"hard limit", "firm limit", "absolute limit", "strict limit", "fixed budget", "absolute max", " max",
                      "maximum", "at most", "no more than", "not a penny more", "can't go over", "cannot go over",
-                     "non-negotiable", "flexible", "flexibility", "roughly", "give or take"});
+                     "non-negotiable", "flexible", "flexibility", "roughly", "give or take", "is firm", "not stretching",
+                     "won't stretch", "won't go above", "won't go over", "not going over", "not lower", "not less"});
+}
+
+// "QuickBooks integration would be nice but isn't essential", "it has to
+// run on Windows": the answer already says whether a tool is required.
+bool requirement_stated(std::string_view text, std::string_view term) {
+  return cue_around(text, term, 70,
+                    {"would be nice", "nice to have", "nice-to-have", "not essential", "isn't essential", "optional",
+                     "not required", "isn't required", "has to", "have to", "must", "essential", "required",
+                     "don't need", "do not need", "no need"});
+}
+
+// "a budget of £900", "I can afford £450 a month", "up to €300": an amount
+// the person has to spend, whose firmness is worth asking.
+bool budget_near(std::string_view text, std::string_view term) {
+  return cue_around(text, term, 40,
+                    {"budget", "afford", "up to", "spend", "limit", "at most", "no more than", "max", "can put",
+                     "set aside", "put aside", "have saved", "given me", "willing to pay", "prepared to pay",
+                     "happy to pay", "could pay", "can pay", "cope with", "ceiling"}) &&
+         !cue_around(text, term, 30, {"costs", "cost me", "quoted", "price", "paid", "charged", "per hour",
+                                      "an hour", "per family", "per person", "earn", "salary", "income"});
+}
+
+// "the church costs £180", "he quoted £150", "£15 an hour": what something costs.
+bool price_near(std::string_view text, std::string_view term) {
+  return cue_around(text, term, 30,
+                    {"cost", "quoted", "quote", "price", "priced", "charge", "fee", "paid", "pay ", "for £", "for $",
+                     "for €", "per hour", "an hour", "a night", "per night", "per person", "each", "per month",
+                     "a month", "per year", "a year", "rent", "bill", "invoice", "deposit"});
 }
 
 // "ongoing charges £41", "a platform fee of £83": an amount that is a charge.
@@ -629,8 +659,12 @@ std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReadi
     f.age_given = lower_text.find("-year-old") != std::string::npos ||
                   lower_text.find("years old") != std::string::npos || lower_text.find("aged ") != std::string::npos;
     f.charge = kind == TermKind::money && charge_near(text, terms.front());
+    f.budget = kind == TermKind::money && budget_near(text, terms.front());
+    f.price = kind == TermKind::money && price_near(text, terms.front());
+    f.inclusion_given = kind == TermKind::money && cue_around(text, terms.front(), 50, {"includ", "covers", "all in"});
     f.balance = kind == TermKind::money && balance_near(text, terms.front());  // owed or earned
-    f.firmness_given = (kind == TermKind::money || kind == TermKind::quantity) && firmness_stated(text, terms.front());
+    f.firmness_given = ((kind == TermKind::money || kind == TermKind::quantity) && firmness_stated(text, terms.front())) ||
+                       (kind == TermKind::tool && requirement_stated(text, terms.front()));
     f.candidate = kind == TermKind::tool && candidate_near(text, terms.front());
     // Prescribed when the answer naming the medicine says so ("my GP put me
     // on lisinopril"): a GP seen once about it is no prescriber of the
@@ -858,6 +892,17 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
                          lexicon::one_of(std::string_view(lower_term), lexicon::kWeekdays);
     for (const auto t : w.templates) {
       if (f.kind == TermKind::tool && !tool_is_choice && t.find("firm requirement") != std::string_view::npos) continue;
+      // An amount's generic wordings fit its role: only a budget is a limit
+      // ("Is the £42k you mentioned a firm limit?" of a salary), only a
+      // budget or a price covers something, only a price is quoted; a
+      // salary or a sum owed gets none of them.
+      if (f.kind == TermKind::money) {
+        if (t.find("firm limit") != std::string_view::npos && !f.budget) continue;
+        if (t.find("need to cover") != std::string_view::npos && !f.budget) continue;
+        if (t.find("charged on top") != std::string_view::npos && (f.budget || !f.price || f.inclusion_given)) continue;
+        if (t.find("a quote, an estimate") != std::string_view::npos && (!f.price || f.balance)) continue;
+        if (f.balance) continue;
+      }
       if (loose_date && !t.starts_with("What needs to be in place")) continue;
       if (weekday) continue;
       if (small_amount || !firm_time) continue;

@@ -31,6 +31,9 @@ struct FollowUp {
   bool vary = false;             // one of the same kind comes first in the batch: worded the other way
   bool age_given = false;        // the answer the detail came from already gives an age
   bool charge = false;           // an amount written as a fee or a charge ("platform fee £83")
+  bool budget = false;           // an amount the person can spend ("a budget of £900", "I can afford £450")
+  bool price = false;            // what something costs or was quoted ("costs £180", "quoted £150")
+  bool inclusion_given = false;  // the answer says what the amount includes ("£180 including a rehearsal")
   bool candidate = false;        // a product written as one being weighed ("I've looked at the Cube")
   bool firmness_given = false;   // the answer says how firm the figure is ("a hard limit", "£2,500 max")
   bool ends = false;             // a date something ends or is due on ("my deal ends in March")

@@ -89,8 +89,22 @@ std::string romance_subject(const Sentence& s, bool french, bool objects, bool p
       "lo", "la", "ha", "tiene", "quiere", "sin", "cuando"};
   static constexpr std::string_view articles[] = {"le", "la", "les", "l'", "un", "une", "des", "el", "los",
                                                   "las", "un", "una", "unos", "unas"};
-  // The noun at s[at] and what belongs to it, after `det` ("votre", "sus").
+  // Adjectives that come before their noun: "votre premier appartement", "su primer piso".
+  static constexpr std::string_view fr_before_noun[] = {"deuxième", "second", "seconde", "nouveau", "nouvelle",
+                                                        "premier", "première", "petit", "petite", "grand", "grande",
+                                                        "vieux", "vieille", "troisième"};
+  static constexpr std::string_view es_before_noun[] = {"segundo", "segunda", "nuevo", "nueva", "primer", "primera",
+                                                        "tercer", "tercera", "pequeño", "pequeña", "gran", "viejo",
+                                                        "vieja"};
+  // The noun at s[at] and what belongs to it, after `det` ("votre", "sus");
+  // an adjective before it comes along ("mi primer piso" -> "su primer piso").
   const auto phrase_at = [&](std::size_t at, std::string det) -> std::string {
+    if (at + 1 < s.size() && !s[at].clause_end &&
+        (french ? one_of(std::string_view(s[at].lower), fr_before_noun)
+                : one_of(std::string_view(s[at].lower), es_before_noun))) {
+      det += ' ' + s[at].lower;
+      ++at;
+    }
     const std::string_view noun = s[at].lower;
     const bool person = people::is_person(french ? "fr" : "es", noun);
     const bool stop = french ? one_of(noun, fr_stops) : one_of(noun, es_stops);
@@ -168,9 +182,6 @@ std::string romance_subject(const Sentence& s, bool french, bool objects, bool p
   static constexpr std::string_view fr_determiners[] = {"un", "une", "le", "la", "les", "des", "quel", "quelle",
                                                         "quels", "quelles"};
   static constexpr std::string_view es_determiners[] = {"un", "una", "el", "la", "los", "las", "unos", "unas"};
-  static constexpr std::string_view fr_before_noun[] = {"deuxième", "second", "seconde", "nouveau", "nouvelle",
-                                                        "premier", "première", "petit", "petite", "grand", "grande",
-                                                        "vieux", "vieille", "troisième"};
   for (std::size_t i = 0; i + 1 < s.size(); ++i) {
     const std::string_view det = s[i].lower;
     const bool question = det.starts_with("quel");
@@ -196,16 +207,11 @@ std::string romance_subject(const Sentence& s, bool french, bool objects, bool p
                std::string(person);
       }
     }
-    static constexpr std::string_view es_before_noun[] = {"segundo", "segunda", "nuevo", "nueva", "primer", "primera",
-                                                          "tercer", "tercera", "pequeño", "pequeña", "gran", "viejo",
-                                                          "vieja"};
+    // "un deuxième chien" -> "votre deuxième chien", "un segundo local" -> "su segundo local"
+    std::string out = phrase_at(at, own);
     const bool before_noun = french ? one_of(std::string_view(s[at].lower), fr_before_noun)
                                     : one_of(std::string_view(s[at].lower), es_before_noun);
-    if (before_noun && at + 1 < s.size() && !s[at].clause_end) {
-      own += ' ' + s[at].lower;  // "un deuxième chien" -> "votre deuxième chien", "un segundo local" -> "su segundo local"
-      ++at;
-    }
-    std::string out = phrase_at(at, own);
+    if (before_noun && at + 1 < s.size() && !s[at].clause_end) ++at;
     // "aspirateur robot": a second noun right after, when nothing else follows.
     if (!out.empty() && at + 1 < s.size() && !s[at].clause_end && !out.ends_with(s[at + 1].lower) &&
         one_of(std::string_view(s[at + 1].lower), {"robot", "électrique", "portable", "d'occasion", "web"})) {

@@ -13,6 +13,7 @@
 #include "questioning/conversation.hpp"
 #include "questioning/facet_catalogue.hpp"
 #include "questioning/follow_ups.hpp"
+#include "questioning/people_words.hpp"
 #include "questioning/subject_phrase.hpp"
 #include "questioning/wording.hpp"
 #include "util/text.hpp"
@@ -38,6 +39,8 @@ double task_fit(std::string_view domain, TaskType task) {
   const bool planning_domain = domain == "travel" || domain == "events" || domain == "purchasing" || domain == "insurance";
   if (planning_domain) {
     switch (task) {
+      // A ringing ear since a concert is a health concern, not an event to plan.
+      case TaskType::health:
       case TaskType::dispute: return 0.0;
       case TaskType::diagnose:
       case TaskType::write:
@@ -53,6 +56,15 @@ double task_fit(std::string_view domain, TaskType task) {
     return 0.3;
   }
   if ((domain == "business" || domain == "teamwork") && task == TaskType::specify) return 0.5;
+  // Hiring a freelancer to build a tool: the tool is what is specified.
+  if (domain == "hiring" && task == TaskType::specify) return 0.5;
+  // A school's questions help choose one and support a learner: a dispute
+  // with a supervisor, a career change out of teaching or a piece of
+  // writing needs few of them.
+  if (domain == "education" && (task == TaskType::dispute || task == TaskType::write || task == TaskType::change ||
+                                task == TaskType::health || task == TaskType::diagnose)) {
+    return 0.3;
+  }
   // A science domain's questions design an experiment: a choice of where to
   // study physics or an explanation of a p-value needs few of them.
   if (domain == "science" && task != TaskType::plan && task != TaskType::specify && task != TaskType::learn &&
@@ -148,7 +160,11 @@ PlannedQuestion worded_facet_question(const Facet& f, const Conversation& c, boo
                            (f.domain == "pets" || f.domain == "health");
   const bool fits = !domain_facet || (c.subject_domains.count(f.domain) != 0 && (!gerund || f.domain == "learning") &&
                                       !prospective);
-  const bool subject = name_subject && c.topic != "this" && fits;
+  // A person is never what a facet is about: "Who will read or hear your PhD
+  // supervisor?" of a dispute with one.
+  const std::string_view head = std::string_view(c.subject_short).substr(c.subject_short.rfind(' ') + 1);
+  const bool person = c.language == "en" && people::is_person("en", util::ascii_lower(head));
+  const bool subject = name_subject && c.topic != "this" && fits && !person;
   if (c.language != "en") {
     if (const FacetTranslation* t = find_translation(f.id, c.language)) {
       if (!c.party.empty() && !t->with_party.empty()) {
@@ -175,7 +191,8 @@ PlannedQuestion worded_facet_question(const Facet& f, const Conversation& c, boo
   }
   // A domain's plain wording names the subject only where its own wording
   // would ("What problem should switching your CI solve?" would not).
-  const std::string_view topic = domain_facet && !subject ? std::string_view("this") : std::string_view(c.topic);
+  const std::string_view topic =
+      (domain_facet && !subject) || person ? std::string_view("this") : std::string_view(c.topic);
   return {finish_question(fill(f.question, "{topic}", topic)), std::string(f.id), std::string(f.importance),
           std::string(f.look_for)};
 }

@@ -48,13 +48,16 @@ constexpr std::array<LanguageWords, 4> kLanguageWords = {{
                    "this, that, have, has, be, not, you, your, me, about, or, but, can, every, he, she, they"},
     {Language::fr, "le, la, les, un, une, des, du, est, et, je, j'ai, mon, ma, mes, nous, notre, nos, pour, "
                    "avec, dans, ne, pas, plus, depuis, il, elle, que, qui, sur, au, aux, c'est, quel, quelle, "
-                   "comment, vous, ce, cette, mais, ou, être, avoir, très, jours, me, te"},
+                   "comment, vous, ce, cette, mais, ou, être, avoir, très, jours, me, te, veux, voudrais, apprendre, "
+                   "faire, aider, aidez, besoin, peux, suis, sommes, avons, mois, ans"},
     {Language::de, "der, die, das, und, ist, ich, wir, mein, meine, unser, unsere, nicht, mit, für, ein, "
                    "eine, einen, zu, auf, sich, es, im, den, dem, sollte, soll, wie, was, seit, oder, aber, "
-                   "kann, möchte, habe, hat, sind, auch, bei, nach, tagen"},
+                   "kann, möchte, habe, hat, sind, auch, bei, nach, tagen, lernen, brauche, helfen, hilfe, bin, "
+                   "meinem, meinen, jahren, wochen"},
     {Language::es, "el, la, los, las, un, una, es, y, yo, mi, mis, nuestro, nuestra, para, con, en, no, que, "
                    "del, por, se, lo, hace, desde, cómo, qué, debería, pero, o, muy, tengo, quiero, mi, su, "
-                   "días, está, son, al, me, te, le, nos"},
+                   "días, está, son, al, me, te, le, nos, aprender, necesito, puedo, estoy, hay, cuál, dónde, ayuda, "
+                   "ayudas, ayudarme, hacer, tiene, tenemos, este, esta, como, cuando, años, bien"},
 }};
 
 // Letters that belong to one language among the four.

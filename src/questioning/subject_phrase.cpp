@@ -46,7 +46,9 @@ constexpr std::string_view kLeadIns[] = {
     "the best way to", "best way to", "requirements for", "the requirements for", "requirements of",
     "gather requirements for", "gathering requirements for", "specification for", "a specification for",
     "spec for", "specs for", "a spec for", "should i", "should we", "is it worth", "is it a good idea to",
-    "i've had", "i have had", "i don't understand", "i do not understand", "i can't understand",
+    "i've had", "i have had", "i've somehow ended up", "i've ended up", "i have ended up", "i somehow ended up",
+    "i ended up", "we've ended up", "we ended up", "i've been asked to", "i have been asked to", "i was asked to",
+    "i've been put in charge of", "i'm in charge of", "i don't understand", "i do not understand", "i can't understand",
     "tell me about", "i'm struggling with", "i am struggling with", "we're struggling with",
     "should i worry about", "should we worry about", "do i need to worry about", "should i be worried about"};
 
@@ -553,7 +555,11 @@ bool names_a_child(std::string_view w) {
 bool statement_verb_at(const Sentence& s, std::size_t i, std::size_t words_before) {
   const std::string_view w = s[i].lower;
   if (one_of(w, kStatementVerbs)) return true;
-  if (words_before < 2 || w.size() <= 3 || w.back() != 's' || w.ends_with("ss") || i + 1 >= s.size()) return false;
+  // "choir's spring concert": a possessive, never a verb.
+  if (words_before < 2 || w.size() <= 3 || w.back() != 's' || w.ends_with("ss") || w.ends_with("'s") ||
+      i + 1 >= s.size()) {
+    return false;
+  }
   const std::string_view next = s[i + 1].lower;
   return one_of(next, kAfterVerb) || is_digit(next.front()) || (next.size() > 5 && next.ends_with("ing"));
 }
@@ -584,6 +590,14 @@ std::vector<TopicWord> statement_subject(const Sentence& s, std::size_t at, bool
   const std::string_view last = out.back().lower;
   if (is_person_word(last) || names_a_child(last)) return {};
   for (auto& w : out) use_second_person(w);
+  // "The sofa I bought started ..." -> "the sofa you bought".
+  for (std::size_t i = 2; i < out.size(); ++i) {
+    static constexpr std::pair<std::string_view, std::string_view> speakers[] = {
+        {"i", "you"}, {"we", "you"}, {"i've", "you've"}, {"we've", "you've"}};
+    for (const auto& [from, to] : speakers) {
+      if (out[i].lower == from) out[i].text = out[i].lower = std::string(to);
+    }
+  }
   if (out.front().lower == "the" || out.front().lower == "a" || out.front().lower == "an") {
     if (!verb) return {};  // "A used car under 10000 EUR" is a noun phrase, read as one below
     out.front().text = out.front().lower = "the";
@@ -1142,7 +1156,8 @@ std::string short_subject(std::string_view phrase) {
   // The head noun is the last word before a preposition or a clause.
   static constexpr std::string_view cuts[] = {"to", "for", "with", "from", "in", "on", "at", "about", "under",
                                               "through", "by", "between", "into", "without", "and", "or", "along",
-                                              "around", "across", "near", "over", "via", "towards", "during"};
+                                              "around", "across", "near", "over", "via", "towards", "during",
+                                              "you", "you've", "that", "which"};
   std::size_t end = 1;
   while (end < words.size() && !one_of(std::string_view(lower(end)), cuts)) ++end;
   // "the garden leave", "the job offer": two words before the cut may be one

@@ -455,3 +455,42 @@ TEST_CASE("a child's health concern is asked as a parent is asked, never 'Do you
   CHECK(std::none_of(own.questions.begin(), own.questions.end(),
                      [](const auto& q) { return q.facet_id.rfind("parenting.", 0) == 0; }));
 }
+
+TEST_CASE("an amount is worded by its role: only a budget is a limit, a salary is no figure to firm up") {
+  const auto salary = all_text(after_answer("I'm a teacher thinking about a career change into UX research.",
+                                            "I'm on about £42k as a head of year."));
+  CAPTURE(salary);
+  CHECK(!contains(salary, "£42k you mentioned a firm limit"));
+  CHECK(!contains(salary, "£42k need to cover"));
+  const auto price = all_text(after_answer("Help me plan our choir's spring concert.",
+                                           "The church costs £180 for the evening."));
+  CAPTURE(price);
+  CHECK(!contains(price, "£180 you mentioned a firm limit"));
+  const auto budget = all_text(after_answer("Help me plan our choir's spring concert.",
+                                            "The committee has given me a budget of £900."));
+  CAPTURE(budget);
+  CHECK((contains(budget, "£900 you mentioned a firm limit") || contains(budget, "£900 need to cover")));
+  const auto settled = all_text(after_answer("I'm looking to buy my first horse.",
+                                             "The £6k is firm, I'm not stretching to £8k."));
+  CAPTURE(settled);
+  CHECK(!contains(settled, "£6k you mentioned a firm limit"));
+}
+
+TEST_CASE("a tool the answer called optional is not asked whether it is a requirement") {
+  const auto text = all_text(after_answer("We need a simple inventory tool to replace our spreadsheets.",
+                                          "QuickBooks Online integration would be nice but isn't essential."));
+  CAPTURE(text);
+  CHECK(!contains(text, "QuickBooks Online — is that a firm requirement"));
+}
+
+TEST_CASE("grams of an ingredient are no dose of a medicine") {
+  const auto bread = all_text(after_answer("Why do my sourdough loaves keep coming out flat?",
+                                           "Recipe is 500g strong white flour (Waitrose), 375g water, 10g salt. I tried "
+                                           "once 350g."));
+  CAPTURE(bread);
+  CHECK(!contains(bread, "taking"));
+  CHECK(!contains(bread, "dose"));
+  const auto pill = all_text(after_answer("I get headaches every afternoon.", "I take paracetamol 1g most days."));
+  CAPTURE(pill);
+  CHECK(contains(pill, "paracetamol 1g"));
+}

@@ -38,6 +38,10 @@ TEST_CASE("the language of a request") {
   CHECK(language_of("Quiero aprender a tocar la guitarra en seis meses.") == "es");
   CHECK(language_of("Plan a trip to Paris and Lyon") == "en");  // French names in English
   CHECK(language_of("help") == "en");
+  // A short request whose one shared word ("a") would otherwise tie it with English.
+  CHECK(language_of("Quiero aprender a nadar crol.") == "es");
+  CHECK(language_of("Je veux apprendre à nager.") == "fr");
+  CHECK(language_of("Help me learn Spanish before my trip to Madrid.") == "en");
 }
 
 TEST_CASE("the task a request brings") {
@@ -53,6 +57,26 @@ TEST_CASE("the task a request brings") {
   CHECK(task_of("Plan a two-week trip to Japan in April") == "plan");
   CHECK(task_of("Mon chat ne mange plus depuis deux jours.") == "diagnose");
   CHECK(task_of("Soll ich mein altes Auto reparieren oder ein neues kaufen?") == "decide");
+  // The longest cue wins within a task's list too: "learn to" outweighs "how do".
+  CHECK(task_of("How do I actually learn to read music fluently?") == "learn");
+  CHECK(task_of("I'm a teacher and burnt out. How would I make the switch to UX research?") == "change");
+  CHECK(task_of("Seit einem Konzert habe ich ein Pfeifen im linken Ohr. Ist das gefährlich?") == "health");
+}
+
+TEST_CASE("the domain a request is about, when its task leaves no doubt or its object is an animal") {
+  // A health concern with no domain word is one still; the concert it began at is no event to plan.
+  CHECK(plan_batch({.context = "For the past month I get really lightheaded every time I stand up. Should I be "
+                               "worried?"}).domains.front() == "health");
+  const Plan ringing = plan_batch({.context = "Seit einem Konzert vor zehn Tagen habe ich ein Pfeifen im linken Ohr."});
+  CHECK(ringing.domains.front() == "health");
+  // A horse bought is an animal's domain first, buying's second.
+  const Plan horse = plan_batch({.context = "I'm looking to buy my first horse after 10 years of riding at a riding "
+                                            "school."});
+  REQUIRE(horse.domains.size() >= 2);
+  CHECK(horse.domains[0] == "pets");
+  CHECK(horse.domains[1] == "purchasing");
+  // A product bought for a purpose stays a purchase first.
+  CHECK(plan_batch({.context = "Which mattress should I buy for my back pain?"}).domains.front() == "purchasing");
 }
 
 TEST_CASE("a request that says too little is vague") {

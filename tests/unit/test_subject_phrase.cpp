@@ -62,6 +62,9 @@ TEST_CASE("other languages' subjects: a complaint, an object, a place") {
   // Someone else's occasion is named as theirs.
   CHECK(foreign_subject("J'organise le mariage de ma sœur en Bretagne, avec 90 invités.", "fr", true) ==
         "le mariage de votre sœur");
+  // An adjective that comes before its noun comes with it, after a possessive too.
+  CHECK(foreign_subject("Estoy comprando mi primer piso en Valencia y tengo tres ofertas de hipoteca.", "es", true) ==
+        "su primer piso");
 }
 
 TEST_CASE("what another language's request asks to learn, with the article its questions need") {
@@ -395,6 +398,12 @@ TEST_CASE("a dispute's other side is named as the request names it") {
 }
 
 TEST_CASE("more subjects: what is given or needed, a party with its kind, 'vale la pena', a child") {
+  // "The sofa I bought": the speaker's relative clause in the second person; a
+  // possessive with a noun after it is no verb; "ended up" only leads in.
+  CHECK(topic_phrase("The sofa I bought started coming apart after 5 months.") == "the sofa you bought");
+  CHECK(short_subject("the sofa you bought") == "the sofa");
+  CHECK(topic_phrase("I've somehow ended up organising our community choir's spring concert.") ==
+        "your community choir's spring concert");
   CHECK(topic_phrase("I have to give the eulogy at my grandmother's funeral on Friday.") ==
         "the eulogy at your grandmother's funeral on Friday");
   CHECK(topic_phrase("My daughter needs a science fair project on which materials keep ice the longest.") ==

@@ -1,12 +1,15 @@
 // `ask`, `answer`, `show` and `list`: conversations from the shell.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -89,6 +92,17 @@ int ask(const GlobalOptions& g, const AskOptions& o) {
   return kSuccess;
 }
 
+// The number an argument opens with ("9. ...", "9) ..."), if any.
+std::optional<int> leading_question_number(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+  const std::size_t start = i;
+  while (i < text.size() && i - start < 9 && text[i] >= '0' && text[i] <= '9') ++i;
+  if (i == start || i >= text.size() || (text[i] != '.' && text[i] != ')')) return std::nullopt;
+  if (i + 1 < text.size() && text[i + 1] != ' ' && text[i + 1] != '\t') return std::nullopt;  // "3.5 hours"
+  return std::stoi(std::string(text.substr(start, i - start)));
+}
+
 // Several arguments: each answers one question. "3. ..." names its question;
 // otherwise the n-th argument answers the n-th question of the latest batch.
 std::vector<questioning::DirectAnswer> answers_from_arguments(const questioning::ConversationView& view,
@@ -105,6 +119,14 @@ std::vector<questioning::DirectAnswer> answers_from_arguments(const questioning:
     if (parts.size() == 1 && parts[0].question_number) {
       out.push_back({parts[0].question_number, parts[0].text});
       continue;
+    }
+    // "9. ..." where the conversation has no question 9: say so, rather than
+    // count it as an unnumbered answer.
+    if (const auto named = leading_question_number(args[i]);
+        named && !all.empty() && std::find(all.begin(), all.end(), *named) == all.end()) {
+      throw UserError(fmt::format("answer {} is numbered {}, but the conversation has questions 1 to {} only; "
+                                  "renumber it, or leave the number off to answer the latest batch in order",
+                                  i + 1, *named, all.back()));
     }
     if (i >= latest.size()) {
       throw UserError(fmt::format("{} answers given, but the latest batch has {} questions; number the extra ones "

@@ -117,6 +117,13 @@ test('exit statuses: 2 for usage errors, 1 for failures, errors only on stderr',
     }
     // A failure changes nothing.
     assert.equal(json([...db, 'list']).total, 0);
+
+    // An answer numbered for a question that does not exist is named as such.
+    const id = json([...db, 'ask', 'Plan a two-week trip to Japan in April']).conversation_id;
+    const wrong = run([...db, 'answer', id, '1. Two adults', '9. We fly from Frankfurt']);
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, /answer 2 is numbered 9, but the conversation has questions 1 to 5 only/);
+    assert.equal(json([...db, 'show', id]).answers.length, 0, 'a refused call records nothing');
   } finally {
     t.cleanup();
   }

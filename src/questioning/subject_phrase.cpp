@@ -41,7 +41,8 @@ constexpr std::string_view kLeadIns[] = {
     "we're thinking about", "thinking about", "thinking of", "considering", "i plan to", "we plan to",
     "i'm planning to", "we're planning to", "planning to", "i", "we", "i'm", "i am", "we're", "we are", "let's",
     "lets", "let us", "me", "us", "i'll", "we'll", "i need", "we need", "need", "i want", "we want", "want",
-    "i'd like", "we'd like", "i would like", "we would like", "how do i", "how can i", "how should i", "how to",
+    "i'd like", "we'd like", "i would like", "we would like", "how do i actually", "how can i actually",
+    "how do i", "how can i", "how should i", "how to",
     "how do we", "how can we", "how should we", "what's the best way to", "what is the best way to",
     "the best way to", "best way to", "requirements for", "the requirements for", "requirements of",
     "gather requirements for", "gathering requirements for", "specification for", "a specification for",
@@ -466,6 +467,10 @@ std::vector<TopicWord> shape_after_verb(const Sentence& s, const VerbForm& v) {
       // "learn how to read papers" -> "learning to read papers"
       if (from + 2 < s.size() && s[from].lower == "how" && s[from + 1].lower == "to") {
         return with_lead(std::string(v.gerund) + " to", noun_phrase(s, from + 2));
+      }
+      // "learn to read music" -> "learning to read music"
+      if (v.word == "learn" && from + 1 < s.size() && s[from].lower == "to") {
+        return with_lead(std::string(v.gerund) + " to", noun_phrase(s, from + 1));
       }
       auto p = noun_phrase(s, from);
       // "cut my son's screen time", "reduce our AWS bill": what is cut is

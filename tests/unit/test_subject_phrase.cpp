@@ -402,6 +402,7 @@ TEST_CASE("more subjects: what is given or needed, a party with its kind, 'vale 
   // possessive with a noun after it is no verb; "ended up" only leads in.
   CHECK(topic_phrase("The sofa I bought started coming apart after 5 months.") == "the sofa you bought");
   CHECK(short_subject("the sofa you bought") == "the sofa");
+  CHECK(topic_phrase("How do I actually learn to read music fluently?") == "learning to read music fluently");
   CHECK(topic_phrase("I've somehow ended up organising our community choir's spring concert.") ==
         "your community choir's spring concert");
   CHECK(topic_phrase("I have to give the eulogy at my grandmother's funeral on Friday.") ==

@@ -207,7 +207,17 @@ std::vector<PlannedQuestion> probe_questions(const FollowUp& f) {
     if (w.kind == ProbeKind::limit && f.task == TaskType::specify) {
       question = "You said {term} — what exactly would that need to cover?";
     }
-    return {{finish_question(fill(question, "{term}", f.term)), f.facet_id, std::string(w.importance),
+    // "You said not sure what ...": the capital only began the person's sentence.
+    std::string said = f.term;
+    const auto first = util::ascii_lower(said.substr(0, said.find(' ')));
+    if (said.size() > 1 && lexicon::is_upper(said[0]) && lexicon::is_lower(said[1]) &&
+        lexicon::one_of(std::string_view(first), {"not", "no", "never", "it", "it's", "that", "this", "there",
+                                                  "there's", "the", "a", "my", "our", "we", "we're", "we've",
+                                                  "probably", "maybe", "definitely", "only", "just", "still",
+                                                  "really", "can't", "don't", "won't", "nothing", "too", "very"})) {
+      said[0] = static_cast<char>(said[0] - 'A' + 'a');
+    }
+    return {{finish_question(fill(question, "{term}", said)), f.facet_id, std::string(w.importance),
              std::string(w.look_for)}};
   }
   return {};
@@ -407,7 +417,7 @@ bool firmness_stated(std::string_view text, std::string_view term) {
 // "QuickBooks integration would be nice but isn't essential", "it has to
 // run on Windows": the answer already says whether a tool is required.
 bool requirement_stated(std::string_view text, std::string_view term) {
-  return cue_around(text, term, 70,
+  return cue_around(text, term, 110,
                     {"would be nice", "nice to have", "nice-to-have", "not essential", "isn't essential", "optional",
                      "not required", "isn't required", "has to", "have to", "must", "essential", "required",
                      "don't need", "do not need", "no need"});

@@ -494,3 +494,19 @@ TEST_CASE("grams of an ingredient are no dose of a medicine") {
   CAPTURE(pill);
   CHECK(contains(pill, "paracetamol 1g"));
 }
+
+TEST_CASE("a clause said back keeps no capital that only began the person's sentence") {
+  const auto text = all_text(after_answer("Should I accept my offer from Edinburgh or Leeds?",
+                                          "I loved Edinburgh as a city. Not sure what I want to do after the degree."));
+  CAPTURE(text);
+  CHECK(!contains(text, "You said Not "));
+  CHECK(contains(text, "You said not sure what you want to do"));
+}
+
+TEST_CASE("a tool called optional further on in the answer is not asked if it is required") {
+  const auto text = all_text(after_answer("We need a simple inventory tool to replace our spreadsheets.",
+                                          "We use QuickBooks Online for accounting and Square in the taproom. "
+                                          "QuickBooks integration would be nice but isn't essential for v1."));
+  CAPTURE(text);
+  CHECK(!contains(text, "QuickBooks Online — is that a firm requirement"));
+}

@@ -72,12 +72,7 @@ Conversation read_conversation(const PlanRequest& request) {
   // a purchase: its questions join those of what it is for.
   // Second, so the domain the request is about still names the conversation.
   if (c.request.task == TaskType::buy && !c.domains.empty()) add_domain(c.domains, "purchasing", 1, 1.0);
-  // What is bought is an animal ("buy my first horse"), not a product: its
-  // own domain names the conversation, buying's questions join it.
-  if (c.request.task == TaskType::buy && c.request.language == Language::en && c.domains.size() > 1 &&
-      c.domains.front().name == "purchasing" && c.domains[1].name == "pets") {
-    std::swap(c.domains[0].name, c.domains[1].name);
-  }
+
   // A ringing ear since a concert, a rash after a holiday: the event or the
   // trip is when it began, not what the conversation is about.
   if (c.request.task == TaskType::health) {
@@ -125,6 +120,23 @@ Conversation read_conversation(const PlanRequest& request) {
     }
   }
   c.subject_short = short_subject(c.topic);
+  // What is bought is an animal ("buy my first horse"), not a product (a
+  // robot vacuum for a flat with cats): the animal's domain names the
+  // conversation, and its questions are a buyer's, not an owner's.
+  if (c.request.task == TaskType::buy && c.language == "en" && c.topic != "this") {
+    const auto& domains = domain_catalogue();
+    const auto scores = score_domains(util::words(c.topic));
+    const bool animal = !scores.empty() && domains[scores.front().index].name == "pets" &&
+                        std::none_of(scores.begin(), scores.end(), [&](const DomainScore& d) {
+                          return domains[d.index].name == "purchasing";
+                        });
+    const auto pets = std::find_if(c.domains.begin(), c.domains.end(), [](const DomainWeight& d) { return d.name == "pets"; });
+    if (animal && pets != c.domains.end()) {
+      std::rotate(c.domains.begin(), pets, pets + 1);
+      c.domains.front().weight = 1.0;
+      c.buys_animal = true;
+    }
+  }
   if (c.request.task == TaskType::dispute) c.party = other_party(request.context, c.language);
   const bool about_a_child =
       !c.domains.empty() && (c.domains.front().name == "parenting" || c.domains.front().name == "education");

@@ -30,6 +30,7 @@ struct Conversation {
   std::string subject_short;             // the topic's second mention: "the replica"
   std::string party;                     // a dispute's other side as its request names it: "the builder"
   std::string child;                     // the child a parenting or schooling request is about: "your son"
+  bool buys_animal = false;              // what a purchase is for is an animal ("buy my first horse")
   bool about_child = false;              // the request is about the person's own child ("My 3-year-old has a fever")
   std::set<std::string_view> subject_domains;  // domains the subject phrase itself names
   Wording topic_words;                   // left out when comparing wording

@@ -211,7 +211,7 @@ std::vector<DomainWeight> choose_domains(const PlanRequest& request, bool englis
     if (chosen.size() == std::size(weights)) break;
     // Words of buying say what is done, not what it is about: after them a
     // single strong word names the thing bought ("buy my first horse").
-    const bool after_purchase = !chosen.empty() && chosen.front().name == "purchasing";
+    const bool after_purchase = chosen.size() == 1 && chosen.front().name == "purchasing";
     const bool strong_enough =
         chosen.empty() || (s.score >= (after_purchase ? 2 : 3) && (after_purchase || 2 * s.score >= scores.front().score));
     if (strong_enough) chosen.push_back({domain_catalogue()[s.index].name, weights[chosen.size()]});

@@ -47,7 +47,9 @@ struct Facet {
   // Domains, or tasks as "task:<type>", where the facet reads wrong (a
   // fault's "error message" for a toddler; "features for the first version"
   // in a choice of CI service); "about:child" when it speaks to the person
-  // about themselves, which is wrong when the concern is their child's.
+  // about themselves, which is wrong when the concern is their child's;
+  // "about:animal" when it asks about a product, wrong when an animal is bought,
+  // and "about:product" when it asks about an animal being bought.
   std::string_view not_for{};
   // Asked only when one of its `triggers` appears in the request or an
   // answer: a question about how a meeting runs belongs to requests about

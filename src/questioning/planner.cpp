@@ -106,6 +106,11 @@ bool excluded_here(const Conversation& c, std::size_t facet_index) {
   // "about:child": the facet speaks to the person about themselves ("Do you
   // have any allergies?"), wrong when the concern is their child's.
   if (c.about_child && std::find(excluded.begin(), excluded.end(), "about:child") != excluded.end()) return true;
+  // "about:animal": the facet asks about a product ("brands or models",
+  // "refurbished or second-hand"), wrong when what is bought is an animal.
+  if (c.buys_animal && std::find(excluded.begin(), excluded.end(), "about:animal") != excluded.end()) return true;
+  // "about:product": the facet asks about an animal being bought, wrong for anything else.
+  if (!c.buys_animal && std::find(excluded.begin(), excluded.end(), "about:product") != excluded.end()) return true;
   return std::any_of(c.domains.begin(), c.domains.end(), [&](const DomainWeight& d) {
     return std::find(excluded.begin(), excluded.end(), d.name) != excluded.end();
   });

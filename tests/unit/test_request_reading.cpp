@@ -61,6 +61,8 @@ TEST_CASE("the task a request brings") {
   CHECK(task_of("How do I actually learn to read music fluently?") == "learn");
   CHECK(task_of("I'm a teacher and burnt out. How would I make the switch to UX research?") == "change");
   CHECK(task_of("Seit einem Konzert habe ich ein Pfeifen im linken Ohr. Ist das gefährlich?") == "health");
+  CHECK(task_of("We want to adopt a rescue dog. How do we choose?") == "decide");
+  CHECK(task_of("I'm looking to buy a used car. How do I choose one?") == "buy");
 }
 
 TEST_CASE("the domain a request is about, when its task leaves no doubt or its object is an animal") {
@@ -75,6 +77,21 @@ TEST_CASE("the domain a request is about, when its task leaves no doubt or its o
   REQUIRE(horse.domains.size() >= 2);
   CHECK(horse.domains[0] == "pets");
   CHECK(horse.domains[1] == "purchasing");
+  // ... and asks a buyer's questions of it, not an owner's ("Is your pet
+  // still eating?") nor a product's ("brands or models").
+  bool buyer = false;
+  for (const auto& q : horse.questions) {
+    CAPTURE(q.text);
+    if (q.facet_id.starts_with("pets.")) CHECK(q.facet_id.starts_with("pets.buy_"));
+    buyer = buyer || q.facet_id.starts_with("pets.buy_");
+    CHECK(q.facet_id != "purchasing.brands");
+    CHECK(q.facet_id != "purchasing.new_or_used");
+  }
+  CHECK(buyer);
+  // A product for a home with animals asks no buyer's questions about an animal.
+  for (const auto& q : plan_batch({.context = "Which robot vacuum should I buy for a flat with two cats?"}).questions) {
+    CHECK(!q.facet_id.starts_with("pets.buy_"));
+  }
   // A product bought for a purpose stays a purchase first.
   CHECK(plan_batch({.context = "Which mattress should I buy for my back pain?"}).domains.front() == "purchasing");
 }

@@ -49,11 +49,17 @@ bool is_number(std::string_view w) {
 
 bool is_dose_unit(std::string_view w) { return one_of(w, {"mg", "mcg", "µg", "ug", "ml", "g", "iu", "units", "milligrams"}); }
 
-// "500mg" -> true
-bool is_number_with_unit(std::string_view w) {
+// "500mg" -> {"500", "mg"}
+std::pair<std::string_view, std::string_view> number_and_unit(std::string_view w) {
   std::size_t digits = 0;
   while (digits < w.size() && (std::isdigit(static_cast<unsigned char>(w[digits])) || w[digits] == '.')) ++digits;
-  return digits > 0 && digits < w.size() && is_dose_unit(w.substr(digits));
+  return {w.substr(0, digits), w.substr(digits)};
+}
+
+// "500mg" -> true
+bool is_number_with_unit(std::string_view w) {
+  const auto [number, unit] = number_and_unit(w);
+  return !number.empty() && !unit.empty() && is_dose_unit(unit);
 }
 
 // A dose is at most a few grams or a spoonful of millilitres: "paracetamol
@@ -66,12 +72,6 @@ bool plausible_dose(std::string_view number, std::string_view unit) {
   return unit == "g" ? value <= 4 : value <= 30;
 }
 
-// "500mg" -> {"500", "mg"}
-std::pair<std::string_view, std::string_view> number_and_unit(std::string_view w) {
-  std::size_t digits = 0;
-  while (digits < w.size() && (std::isdigit(static_cast<unsigned char>(w[digits])) || w[digits] == '.')) ++digits;
-  return {w.substr(0, digits), w.substr(digits)};
-}
 
 bool is_common_word(std::string_view w) {
   return one_of(w, {"take", "takes", "taking", "took", "on", "of", "and", "the", "a", "about", "with", "plus", "also",

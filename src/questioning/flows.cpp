@@ -772,7 +772,9 @@ int Service::store_direct_answers(const storage::ConversationRow& conv, const st
   for (const auto& m : repo_.messages(conv.id)) {
     if (m.kind == "question" && m.question_number) batch_of[*m.question_number] = m.batch.value_or(0);
   }
-  const std::string_view context_language = conv.context.empty() ? std::string_view() : facts_language(conv, {});
+  std::string all_answers;
+  for (const auto& a : answers) all_answers.append(a.text).append("\n");
+  const std::string_view language = facts_language(conv, all_answers);
   int stored = 0;
   for (const auto& a : answers) {
     if (util::trim(a.text).empty()) continue;
@@ -791,7 +793,7 @@ int Service::store_direct_answers(const storage::ConversationRow& conv, const st
     m.question_number = a.question_number;
     m.batch = batch_of[*a.question_number];
     m.metadata = json{{"source", "direct"}}.dump();
-    store_answer(conv, m, context_language.empty() ? facts_language(conv, m.content) : context_language);
+    store_answer(conv, m, language);
     ++stored;
   }
   return stored;

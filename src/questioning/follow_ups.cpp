@@ -74,26 +74,38 @@ const std::vector<TaskDrill>& task_drills() {
   return drills;
 }
 
+// What a generic wording asks of the detail it is said of: "Is the £42k a
+// firm limit?" fits a budget, not a salary; "a quote or an estimate?" fits a
+// price; "a firm requirement?" fits a tool only where tools are chosen.
+enum class Needs { any, budget, price, price_inclusion_unknown, tool_choice, what_in_place };
+
+struct DrillTemplate {
+  std::string_view text;
+  Needs needs = Needs::any;
+  DrillTemplate(const char* t) : text(t) {}  // NOLINT: a plain wording fits any detail of its kind
+  DrillTemplate(const char* t, Needs n) : text(t), needs(n) {}
+};
+
 struct DrillWording {
   TermKind kind;
   std::string_view importance;
   std::string_view look_for;
-  std::vector<std::string_view> templates;
+  std::vector<DrillTemplate> templates;
 };
 
 const std::vector<DrillWording>& drill_wordings() {
   static const std::vector<DrillWording> wordings = {
       {TermKind::money, "An amount is only useful once it is clear what it includes and how firm it is.",
        "Whether the figure is a hard limit, what it covers, and any room to move.",
-       {"Is the {term} you mentioned a firm limit, or is there some flexibility?",
-        "What does the {term} need to cover, and is anything paid for separately?",
-        "What does the {term} include, and is anything charged on top?",
-        "How confident are you in the {term} figure — is it a quote, an estimate, or a guess?"}},
+       {{"Is the {term} you mentioned a firm limit, or is there some flexibility?", Needs::budget},
+        {"What does the {term} need to cover, and is anything paid for separately?", Needs::budget},
+        {"What does the {term} include, and is anything charged on top?", Needs::price_inclusion_unknown},
+        {"How confident are you in the {term} figure — is it a quote, an estimate, or a guess?", Needs::price}}},
       {TermKind::date, "A date mentioned in passing may be a wish or a hard deadline, and the plan differs for each.",
        "How fixed the date is, what depends on it, and what happens if it moves.",
        {"How fixed is {term} — what would happen if it moved?",
         "Is there a particular reason for {term}, or is it a preference?",
-        "What needs to be in place before {term} for this to work?"}},
+        {"What needs to be in place before {term} for this to work?", Needs::what_in_place}}},
       {TermKind::duration, "A length of time shapes the plan only once it is clear how firm it is.",
        "Whether the duration is fixed, what it includes, and what would change it.",
        {"Is {term} a firm figure, or could it be shorter or longer if needed?",
@@ -109,7 +121,7 @@ const std::vector<DrillWording>& drill_wordings() {
         "What do you already know about {term}, and what would you like to find out?"}},
       {TermKind::tool, "Tools and products already in the picture constrain the options and carry habits with them.",
        "Whether it is a requirement or a preference, and what depends on it.",
-       {"You mentioned {term} — is that a firm requirement, or open to alternatives?",
+       {{"You mentioned {term} — is that a firm requirement, or open to alternatives?", Needs::tool_choice},
         "What do you rely on {term} for today, and what would you change about it?"}},
       // A plain name is followed up only by a facet's own wording: asked of
       // any name, "You mentioned X — what part does X play in this?" asked
@@ -166,6 +178,19 @@ std::string quotable(const std::string& term) {
 }
 
 // A clause of the person's answer said back to them, with what to ask of it.
+// Lowers the capital that only began the person's sentence ("Not sure what
+// ..." said back as "not sure what ..."): where the first word is one of
+// `openers` (any word, if none are given) and is written as a capitalised
+// word, not an acronym ("QA") or a single letter.
+void lower_sentence_start(std::string& term, std::initializer_list<std::string_view> openers) {
+  if (term.size() < 2 || !lexicon::is_upper(term[0]) || !lexicon::is_lower(term[1])) return;
+  if (openers.size() != 0) {
+    const auto first = util::ascii_lower(term.substr(0, term.find(' ')));
+    if (std::find(openers.begin(), openers.end(), std::string_view(first)) == openers.end()) return;
+  }
+  term[0] = static_cast<char>(term[0] - 'A' + 'a');
+}
+
 std::vector<PlannedQuestion> probe_questions(const FollowUp& f) {
   struct Wording {
     ProbeKind kind;
@@ -209,14 +234,9 @@ std::vector<PlannedQuestion> probe_questions(const FollowUp& f) {
     }
     // "You said not sure what ...": the capital only began the person's sentence.
     std::string said = f.term;
-    const auto first = util::ascii_lower(said.substr(0, said.find(' ')));
-    if (said.size() > 1 && lexicon::is_upper(said[0]) && lexicon::is_lower(said[1]) &&
-        lexicon::one_of(std::string_view(first), {"not", "no", "never", "it", "it's", "that", "this", "there",
-                                                  "there's", "the", "a", "my", "our", "we", "we're", "we've",
-                                                  "probably", "maybe", "definitely", "only", "just", "still",
-                                                  "really", "can't", "don't", "won't", "nothing", "too", "very"})) {
-      said[0] = static_cast<char>(said[0] - 'A' + 'a');
-    }
+    lower_sentence_start(said, {"not", "no", "never", "it", "it's", "that", "this", "there", "there's", "the", "a",
+                                "my", "our", "we", "we're", "we've", "probably", "maybe", "definitely", "only",
+                                "just", "still", "really", "can't", "don't", "won't", "nothing", "too", "very"});
     return {{finish_question(fill(question, "{term}", said)), f.facet_id, std::string(w.importance),
              std::string(w.look_for)}};
   }
@@ -900,23 +920,27 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
     // "Tuesday" alone is a day of the week things happen on, not a date to move.
     const bool weekday = f.kind == TermKind::date && !f.deadline &&
                          lexicon::one_of(std::string_view(lower_term), lexicon::kWeekdays);
-    for (const auto t : w.templates) {
-      if (f.kind == TermKind::tool && !tool_is_choice && t.find("firm requirement") != std::string_view::npos) continue;
-      // An amount's generic wordings fit its role: only a budget is a limit
-      // ("Is the £42k you mentioned a firm limit?" of a salary), only a
-      // budget or a price covers something, only a price is quoted; a
-      // salary or a sum owed gets none of them.
-      if (f.kind == TermKind::money) {
-        if (t.find("firm limit") != std::string_view::npos && !f.budget) continue;
-        if (t.find("need to cover") != std::string_view::npos && !f.budget) continue;
-        if (t.find("charged on top") != std::string_view::npos && (f.budget || !f.price || f.inclusion_given)) continue;
-        if (t.find("a quote, an estimate") != std::string_view::npos && (!f.price || f.balance)) continue;
-        if (f.balance) continue;
+    // An amount's generic wordings fit its role: only a budget is a limit
+    // ("Is the £42k you mentioned a firm limit?" of a salary) or covers
+    // something, only a price is quoted or has extras; a salary or a
+    // balance on an account gets none of them.
+    const auto fits = [&](Needs needs) {
+      switch (needs) {
+        case Needs::any: return true;
+        case Needs::budget: return f.budget;
+        case Needs::price: return f.price;
+        case Needs::price_inclusion_unknown: return f.price && !f.budget && !f.inclusion_given;
+        case Needs::tool_choice: return tool_is_choice;
+        case Needs::what_in_place: return true;
       }
-      if (loose_date && !t.starts_with("What needs to be in place")) continue;
+      return false;
+    };
+    for (const auto& t : w.templates) {
+      if (!fits(t.needs) || (f.kind == TermKind::money && f.balance)) continue;
+      if (loose_date && t.needs != Needs::what_in_place) continue;
       if (weekday) continue;
       if (small_amount || !firm_time) continue;
-      templates.push_back(t);
+      templates.push_back(t.text);
     }
   }
   std::string term = f.kind == TermKind::none ? std::string(f.facet->subject) : quotable(f.term);
@@ -927,18 +951,12 @@ std::vector<PlannedQuestion> follow_up_questions(const FollowUp& f, std::string_
   }
   // "Late September, flexible ...": the capital only began the person's sentence.
   if (f.kind == TermKind::date && term.find(' ') != std::string::npos) {
-    const auto first = util::ascii_lower(term.substr(0, term.find(' ')));
-    if (lexicon::one_of(std::string_view(first), {"late", "early", "mid", "end", "beginning", "start", "the", "next",
-                                                  "last", "this"})) {
-      term[0] = static_cast<char>(term[0] >= 'A' && term[0] <= 'Z' ? term[0] - 'A' + 'a' : term[0]);
-    }
+    lower_sentence_start(term, {"late", "early", "mid", "end", "beginning", "start", "the", "next", "last", "this"});
   }
   // An amount that began the person's sentence ("Two adults") is not a name:
   // inside a question it reads "the two adults".
   const bool amount = f.kind == TermKind::quantity || f.kind == TermKind::money || f.kind == TermKind::duration;
-  if (amount && term.size() > 1 && term[0] >= 'A' && term[0] <= 'Z' && term[1] >= 'a' && term[1] <= 'z') {
-    term[0] = static_cast<char>(term[0] - 'A' + 'a');
-  }
+  if (amount) lower_sentence_start(term, {});
   // "Over an hour, has it been getting better?": how a health concern has
   // gone is asked over days or longer, never over an hour ("an hour after
   // dinner" is when, not how long).

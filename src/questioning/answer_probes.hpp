@@ -21,7 +21,9 @@ struct Probe {
   std::string clause;  // second person, at most kMaxProbeClause bytes: "the dump must finish ..."
 };
 
-inline constexpr std::size_t kMaxProbeClause = 60;
+// Said back unquoted ("You said you're worried about ..."), a clause may be
+// longer than a quotation.
+inline constexpr std::size_t kMaxProbeClause = 80;
 
 // The probes of one answer, in order of appearance, at most one per kind.
 std::vector<Probe> answer_probes(std::string_view answer);

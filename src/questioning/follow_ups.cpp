@@ -1089,11 +1089,14 @@ std::vector<FollowUp> follow_ups(const PlanRequest& request, const Conversation&
       }
     } else if (tone == AnswerTone::substantive) {
       drills.push_back(drills_for_answer(c, c.readings[i], facet, a.text));
-      // After the answer's first detail, what the person set as a limit,
-      // worried about or said "but" to is reflected back.
+      // What the person worried about comes before the answer's details:
+      // it is often what the answer has to address first. After the first
+      // detail, what they set as a limit or said "but" to is reflected back.
       auto& list = drills.back();
+      std::size_t worries = 0;
       for (auto& p : probes_for_answer(c, a.text, facet)) {
-        list.insert(list.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(list.size(), 1)), std::move(p));
+        const std::size_t at = p.probe == ProbeKind::worry ? worries++ : std::min<std::size_t>(list.size(), worries + 1);
+        list.insert(list.begin() + static_cast<std::ptrdiff_t>(at), std::move(p));
       }
     }
   }

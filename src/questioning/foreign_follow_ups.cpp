@@ -170,8 +170,12 @@ bool speaks_of_money(const std::string& padded) {
   return holds_any(padded, {"€", "euro", "euros", "eur", "$", "dollar", "dollars", "£", "franken", "chf"});
 }
 
+// The person's words are quoted here, in quotation marks, and a quotation
+// stays short.
+constexpr std::size_t kMaxQuotedClause = 60;
+
 std::optional<ClauseKind> clause_kind(const Clause& c, const Markers& m, std::string_view language) {
-  if (c.words < 3 || c.cut || c.text.size() > kMaxProbeClause) return std::nullopt;
+  if (c.words < 3 || c.cut || c.text.size() > kMaxQuotedClause) return std::nullopt;
   // "Ce qui m'inquiète, c'est ...": the worry is named after the clause, so
   // a clause that ends on its worry word says nothing yet.
   if (holds_any(c.padded, m.worry)) {

@@ -509,3 +509,13 @@ TEST_CASE("a clause said back keeps no capital that only began the person's sent
   CHECK(!contains(text, "You said Not "));
   CHECK(contains(text, "You said not sure what you want to do"));
 }
+
+TEST_CASE("a worry named in a long answer is asked about before the answer's figures") {
+  const auto text = all_text(after_answer(
+      "I'm looking to buy my first horse after 10 years of riding at a riding school.",
+      "My instructor Karen has offered to come to viewings with me. I'd heard a 5-stage vetting is around £400. "
+      "I work full time, Monday to Friday. I'm worried about buying something that's been sedated for the viewing "
+      "— that happened to a friend."));
+  CAPTURE(text);
+  CHECK(contains(text, "You said you're worried about buying something that's been sedated for the viewing"));
+}

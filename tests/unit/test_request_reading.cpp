@@ -63,6 +63,22 @@ TEST_CASE("the task a request brings") {
   CHECK(task_of("Seit einem Konzert habe ich ein Pfeifen im linken Ohr. Ist das gefährlich?") == "health");
   CHECK(task_of("We want to adopt a rescue dog. How do we choose?") == "decide");
   CHECK(task_of("I'm looking to buy a used car. How do I choose one?") == "buy");
+  // A figure that fell and "what's going on" is a fault to find; "why is there" asks for a cause.
+  CHECK(task_of("Since the switch, picks per hour have dropped from 110 to 85. What's going on?") == "diagnose");
+  CHECK(task_of("why is there a band in my no-template control?? third time this week") == "diagnose");
+  // A demand for money the person doubts they owe is a dispute, even about a CV.
+  CHECK(task_of("An agency is demanding a £9,600 fee because they sent us her CV. Do we have to pay?") == "dispute");
+  // "How do I plan ...", "help me plan ..." ask for a plan, not an explanation.
+  CHECK(task_of("I manage a team of seven. How do I plan the handover so things don't fall apart?") == "plan");
+  CHECK(task_of("my son has anxiety and we're taking him out of school, can you help me plan the first year") ==
+        "plan");
+  // Writing down what something must cover is a specification.
+  CHECK(task_of("I want to write down exactly what our cyber insurance needs to cover.") == "specify");
+  // Moving several things into one is a change, "how do I do that" no request for an explanation.
+  CHECK(task_of("I have three old pensions and want to move them all into one SIPP. How do I do that?") == "change");
+  CHECK(task_of("Le véto conseille une anesthésie pour mon chat de 14 ans. Est-ce que je dois le faire ?") ==
+        "decide");
+  CHECK(task_of("Mi hijo empieza la escuela infantil en septiembre. ¿Cómo planifico la adaptación?") == "plan");
 }
 
 TEST_CASE("the domain a request is about, when its task leaves no doubt or its object is an animal") {

@@ -340,6 +340,17 @@ std::string learnt_thing(const Sentence& s, std::string_view language) {
           return "el " + std::string(w);
         }
         if (w.starts_with("l'") && w.size() > 2) return std::string(w);  // "l'espagnol", "l'aquarelle"
+        // "faire mes propres fromages" -> "les fromages": the person's own, named by its article.
+        if (french && one_of(w, {"mes", "mon", "ma"})) {
+          std::size_t n = k + 1;
+          if (n < s.size() && one_of(std::string_view(s[n].lower), {"propre", "propres", "premier", "premiers",
+                                                                     "première", "premières"})) {
+            ++n;
+          }
+          if (n < s.size() && plain_word_text(s[n].lower) && !is_upper(s[n].text.front())) {
+            return std::string(w == "mes" ? "les " : w == "mon" ? "le " : "la ") + s[n].lower;
+          }
+        }
         const bool article = french ? one_of(w, {"le", "la", "les", "du", "des"}) : one_of(w, {"el", "la", "los", "las"});
         if (article && k + 1 < s.size() && plain_word_text(s[k + 1].lower) && !is_upper(s[k + 1].text.front())) {
           std::string det(w);

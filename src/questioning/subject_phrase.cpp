@@ -777,7 +777,11 @@ std::vector<TopicWord> thing_to_specify(const Sentence& s) {
       ++k;
     }
     if (k >= s.size() || k == i + 2 || k == i + 6) continue;
-    const bool does = k + 2 < s.size() && ((s[k + 1].lower == "to" && s[k + 2].lower == "do") || s[k + 1].lower == "do");
+    // "what the app needs to do", "what our cyber insurance needs to cover".
+    const bool does = k + 2 < s.size() &&
+                      ((s[k + 1].lower == "to" && one_of(std::string_view(s[k + 2].lower),
+                                                         {"do", "cover", "include", "handle", "support", "offer"})) ||
+                       s[k + 1].lower == "do");
     if (!does) continue;
     std::vector<TopicWord> p(s.begin() + static_cast<std::ptrdiff_t>(i + 1), s.begin() + static_cast<std::ptrdiff_t>(k));
     for (auto& w : p) use_second_person(w);
@@ -999,6 +1003,35 @@ std::vector<TopicWord> wanted_after_situation(const Sentence& s) {
   return {};
 }
 
+// "How do I plan the handover so things don't fall apart?" -> "the
+// handover": what the person asks to plan, wherever the sentence says it.
+std::vector<TopicWord> thing_to_plan(const Sentence& s) {
+  for (std::size_t i = 1; i + 2 < s.size(); ++i) {
+    if (s[i].lower != "plan" || !one_of(std::string_view(s[i - 1].lower), {"i", "we", "to", "me", "us"})) continue;
+    if (!one_of(std::string_view(s[i + 1].lower), {"the", "my", "our"})) continue;
+    auto p = noun_phrase(s, i + 1);
+    if (p.size() < 2) return {};
+    return starts_with_determiner(p, {"your"}) ? p : shape_object(std::move(p));
+  }
+  return {};
+}
+
+// "I need to write to our customers to tell them ..." -> "your message to
+// your customers": writing to someone names the message, not "the to ...".
+std::vector<TopicWord> message_to(const Sentence& s) {
+  for (std::size_t i = 0; i + 2 < s.size(); ++i) {
+    if (!one_of(std::string_view(s[i].lower), {"write", "email", "e-mail"}) || s[i + 1].lower != "to") continue;
+    auto p = noun_phrase(s, i + 2);
+    // "... to our customers to tell them": what follows is why, not to whom.
+    const auto why = std::find_if(p.begin() + std::min<std::ptrdiff_t>(1, std::ssize(p)), p.end(),
+                                  [](const TopicWord& w) { return w.lower == "to" || w.lower == "about"; });
+    p.erase(why, p.end());
+    if (p.empty()) return {};
+    return with_lead("your message to", std::move(p));
+  }
+  return {};
+}
+
 std::string topic_of_sentence(Sentence s) {
   strip_lead_ins(s);
   if (s.empty()) return {};
@@ -1008,6 +1041,7 @@ std::string topic_of_sentence(Sentence s) {
       std::all_of(s[1].lower.begin(), s[1].lower.end(), [](char ch) { return is_lower(ch) || ch == '-'; })) {
     return "your " + std::string(s[1].text);
   }
+  if (auto thing = message_to(s); !thing.empty()) return join_topic(thing);
   if (auto thing = questioned_thing(s); !thing.empty()) return join_topic(thing);
   if (auto thing = existing_thing(s); !thing.empty()) return join_topic(thing);
   if (auto thing = received_thing(s); !thing.empty()) return join_topic(thing);
@@ -1064,11 +1098,30 @@ std::string sound_subject(std::string topic, std::string_view context) {
       if (topic.starts_with(lead)) topic = std::string(det) + topic.substr(lead.size());
     }
   }
+  // "your best rowing machine": the best one is what is sought, not one the person has.
+  if (topic.starts_with("your best ")) topic = "the best " + topic.substr(10);
   std::string rest;
   if (topic.starts_with("your ")) rest = topic.substr(5);
   else if (topic.starts_with("the ")) rest = topic.substr(4);
   else return topic;
   const std::string first = util::ascii_lower(rest.substr(0, rest.find(' ')));
+  // "the there a band in ...", "the to your customers ...", "your him out of
+  // school": a word that cannot begin a noun phrase.
+  if (one_of(std::string_view(first), {"there", "to", "a", "an", "the", "your", "my", "our", "it", "him", "her",
+                                        "them", "me", "us", "for", "of", "and", "or", "but", "if", "when", "what",
+                                        "how", "why", "is", "are", "was", "were", "do", "does", "did"})) {
+    return {};
+  }
+  // "your new hire's": a possessive whose thing was cut off.
+  if (topic.ends_with("'s")) return {};
+  // "your management expected the opposite": a clause, its verb before an article.
+  const auto topic_words = util::words(util::ascii_lower(rest));
+  for (std::size_t i = 1; i + 1 < topic_words.size(); ++i) {
+    if (topic_words[i].size() > 4 && topic_words[i].ends_with("ed") &&
+        one_of(std::string_view(topic_words[i + 1]), {"the", "a", "an", "my", "our", "your", "it", "that", "this"})) {
+      return {};
+    }
+  }
   // "your upcoming trip" is a subject; a verb taking its object or particle is not.
   const auto second_at = rest.find(' ');
   if (topic.starts_with("your ") && first.size() > 5 && (first.ends_with("ed") || first.ends_with("ing")) &&
@@ -1102,9 +1155,10 @@ std::string sound_subject(std::string topic, std::string_view context) {
 }  // namespace
 
 std::string topic_phrase(std::string_view context) {
-  // What is to be specified names the subject wherever it is said.
+  // What is to be specified or planned names the subject wherever it is said.
   for (const auto& sentence : split_sentences(context, 3)) {
-    if (auto thing = thing_to_specify(sentence); !thing.empty()) {
+    for (auto thing : {thing_to_specify(sentence), thing_to_plan(sentence)}) {
+      if (thing.empty()) continue;
       if (auto topic = sound_subject(join_topic(thing), context); !topic.empty()) return topic;
     }
   }

@@ -71,6 +71,7 @@ TEST_CASE("what another language's request asks to learn, with the article its q
   CHECK(foreign_learnt("Je voudrais apprendre à programmer en Python pour mon travail.", "fr") == "Python");
   CHECK(foreign_learnt("Je veux apprendre à jouer du piano.", "fr") == "le piano");
   CHECK(foreign_learnt("Je veux apprendre l'espagnol avant l'été.", "fr") == "l'espagnol");
+  CHECK(foreign_learnt("je voudrais apprendre a faire mes propres fromages de chevre", "fr") == "les fromages");
   CHECK(foreign_learnt("Quiero aprender a tocar el piano de adulta.", "es") == "el piano");
   CHECK(foreign_learnt("Quiero aprender inglés.", "es") == "el inglés");
   CHECK(foreign_learnt("Ich möchte mit 52 noch Gitarre lernen.", "de") == "der Gitarre");
@@ -403,6 +404,18 @@ TEST_CASE("more subjects: what is given or needed, a party with its kind, 'vale 
   CHECK(topic_phrase("The sofa I bought started coming apart after 5 months.") == "the sofa you bought");
   CHECK(short_subject("the sofa you bought") == "the sofa");
   CHECK(topic_phrase("How do I actually learn to read music fluently?") == "learning to read music fluently");
+  // What is planned, wherever the request says it.
+  CHECK(topic_phrase("I'm going on parental leave in eight weeks. How do I plan the handover so things don't fall "
+                     "apart?") == "the handover");
+  // Writing to someone names the message, not "the to ...".
+  CHECK(topic_phrase("I need to write to our customers to tell them we're putting prices up.") ==
+        "your message to your customers");
+  CHECK(topic_phrase("I want to write down exactly what our cyber insurance needs to cover.") == "your cyber insurance");
+  // No subject rather than a broken one: a clause, a cut possessive, a word that begins no noun phrase.
+  CHECK(topic_phrase("Picks per hour have dropped. Management expected the opposite. What's going on?") == "this");
+  CHECK(topic_phrase("why is there a band in my no-template control??") == "this");
+  CHECK(topic_phrase("They say they sent us our new hire's CV last year.") != "your new hire's");
+  CHECK(topic_phrase("best rowing machine for a small flat?") == "the best rowing machine for a small flat");
   CHECK(topic_phrase("I've somehow ended up organising our community choir's spring concert.") ==
         "your community choir's spring concert");
   CHECK(topic_phrase("I have to give the eulogy at my grandmother's funeral on Friday.") ==

@@ -169,6 +169,12 @@ const DrillWording& wording_for(TermKind kind) {
 constexpr std::size_t kMaxQuoted = 60;
 
 std::string quotable(const std::string& term) {
+  // "WMS (Manhattan SCALE": a bracket the term opens but does not close is cut off with what follows it.
+  if (const auto open = term.find('('); open != std::string::npos && term.find(')', open) == std::string::npos) {
+    std::string head = term.substr(0, open);
+    while (!head.empty() && head.back() == ' ') head.pop_back();
+    if (!head.empty()) return quotable(head);
+  }
   if (term.size() <= kMaxQuoted) return term;
   std::size_t cut = term.rfind(' ', kMaxQuoted);
   if (cut == std::string::npos || cut < kMaxQuoted / 2) cut = std::string(util::utf8_prefix(term, kMaxQuoted)).size();

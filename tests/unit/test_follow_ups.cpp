@@ -519,3 +519,11 @@ TEST_CASE("a worry named in a long answer is asked about before the answer's fig
   CAPTURE(text);
   CHECK(contains(text, "You said you're worried about buying something that's been sedated for the viewing"));
 }
+
+TEST_CASE("a detail is never said back with a bracket it opens and does not close") {
+  const auto text = all_text(after_answer("Since we switched our warehouse to wave picking, picks per hour have dropped.",
+                                          "Now the WMS (Manhattan SCALE) releases waves of about 60 orders."));
+  CAPTURE(text);
+  CHECK(!contains(text, "(Manhattan SCALE —"));
+  CHECK(!contains(text, "(Manhattan SCALE?"));
+}

@@ -53,7 +53,10 @@ std::string second_person(const std::vector<std::string>& words) {
 
 bool limit_clause(const std::vector<std::string>& lower) {
   // "It's a review I have to write for Mark": what the task is, not a limit.
-  if (!lower.empty() && one_of(std::string_view(lower.front()), {"it's", "it", "this", "that's", "this's"})) return false;
+  // "What I need to write is the case for support": what the task is, too.
+  if (!lower.empty() && one_of(std::string_view(lower.front()), {"it's", "it", "this", "that's", "this's", "what"})) {
+    return false;
+  }
   static constexpr std::string_view single[] = {"must", "mustn't"};
   for (std::size_t i = 0; i < lower.size(); ++i) {
     // "would have to move": a consequence, not a limit the person sets.
@@ -64,7 +67,12 @@ bool limit_clause(const std::vector<std::string>& lower) {
       const std::string_view a = lower[i];
       const std::string_view b = lower[i + 1];
       if ((a == "has" || a == "have" || a == "need" || a == "needs") && b == "to") return true;
-      if ((a == "at" && (b == "most" || b == "least")) || (a == "no" && (b == "more" || b == "later"))) return true;
+      // "at least that's what the team says" hedges; it sets no limit.
+      const bool hedge = b == "least" && i + 2 < lower.size() &&
+                         one_of(std::string_view(lower[i + 2]), {"that", "that's", "it", "it's", "for", "so", "i", "we"});
+      if ((a == "at" && (b == "most" || (b == "least" && !hedge))) || (a == "no" && (b == "more" || b == "later"))) {
+        return true;
+      }
     }
   }
   // "We don't want to change hotels more than twice."
@@ -80,6 +88,9 @@ bool limit_clause(const std::vector<std::string>& lower) {
 bool worry_clause(const std::vector<std::string>& lower) {
   static constexpr std::string_view words[] = {"worried", "worry", "worries", "afraid", "concerned", "scared",
                                                "nervous", "anxious", "fear", "fears", "dread"};
+  // "Biggest worries: ransomware and ...": a heading that ends on its worry
+  // word has not said what the worry is yet.
+  if (!lower.empty() && one_of(std::string_view(lower.back()), words) && lower.size() <= 3) return false;
   if (std::any_of(lower.begin(), lower.end(), [](const std::string& w) { return one_of(std::string_view(w), words); })) {
     return true;
   }

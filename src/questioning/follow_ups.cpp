@@ -240,9 +240,14 @@ std::vector<PlannedQuestion> probe_questions(const FollowUp& f) {
     }
     // "You said not sure what ...": the capital only began the person's sentence.
     std::string said = f.term;
-    lower_sentence_start(said, {"not", "no", "never", "it", "it's", "that", "this", "there", "there's", "the", "a",
-                                "my", "our", "we", "we're", "we've", "probably", "maybe", "definitely", "only",
-                                "just", "still", "really", "can't", "don't", "won't", "nothing", "too", "very"});
+    lower_sentence_start(said, {"not", "no", "never", "it", "it's", "it'll", "that", "that'll", "this", "there",
+                                "there's", "there'll", "the", "a", "an", "my", "our", "their", "his", "her", "we",
+                                "we're", "we've", "we'll", "they", "they're", "they'll", "he", "she", "you",
+                                "you're", "your", "what", "which", "when", "where", "why", "how", "who", "if",
+                                "once", "after", "before", "until", "unless", "because", "since", "although",
+                                "though", "even", "also", "probably", "maybe", "ideally", "honestly",
+                                "definitely", "only", "just", "still", "really", "can't", "don't", "won't",
+                                "nothing", "nobody", "any", "every", "too", "very"});
     return {{finish_question(fill(question, "{term}", said)), f.facet_id, std::string(w.importance),
              std::string(w.look_for)}};
   }
@@ -259,9 +264,27 @@ std::string join_terms(const std::vector<std::string>& terms) {
   return out;
 }
 
-// A plain name in an answer about a place or a tool is most likely one of those.
-TermKind read_kind(const Detail& d, const Facet* facet) {
+// Does the answer have `name` do what only a person does ("Jen in marketing
+// wants hybrid", "Karen thinks ...")? Looks at the few words after it.
+bool acts_as_person(std::string_view answer, std::string_view name) {
+  static constexpr std::string_view verbs[] = {"wants", "wanted", "says", "said", "thinks", "thought", "feels",
+                                               "felt", "prefers", "preferred", "agrees", "agreed", "disagrees",
+                                               "believes", "suggested", "suggests", "insists", "reckons", "asked",
+                                               "asks", "offered", "told", "argues", "likes", "hates"};
+  const auto at = answer.find(name);
+  if (at == std::string_view::npos) return false;
+  const auto after = util::words(util::ascii_lower(answer.substr(at + name.size(), 40)));
+  for (std::size_t i = 0; i < after.size() && i < 4; ++i) {
+    if (lexicon::one_of(std::string_view(after[i]), verbs)) return true;
+  }
+  return false;
+}
+
+// A plain name in an answer about a place or a tool is most likely one of
+// those, unless the answer has it act as a person.
+TermKind read_kind(const Detail& d, const Facet* facet, std::string_view answer) {
   if (d.kind != TermKind::name || facet == nullptr) return d.kind;
+  if (acts_as_person(answer, d.text)) return TermKind::person;
   // Only a facet that asks for places or tools makes a name one: in a
   // travel answer "Pokémon" is still not a place.
   // A plain name in a software answer stays a name: "a volunteer developer,
@@ -630,7 +653,7 @@ bool weekday_range(std::string_view text, std::string_view term) {
 std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReading& reading, const Facet* facet,
                                         std::string_view text) {
   std::map<TermKind, std::vector<std::string>> by_kind;
-  for (const auto& d : reading.details) by_kind[read_kind(d, facet)].push_back(d.text);
+  for (const auto& d : reading.details) by_kind[read_kind(d, facet, text)].push_back(d.text);
   // A plain name comes in only as the facet's own kind of detail (below).
   std::vector<TermKind> order = {TermKind::medication, TermKind::owed, TermKind::person,   TermKind::rate,
                                  TermKind::money,      TermKind::place, TermKind::tool,    TermKind::date,

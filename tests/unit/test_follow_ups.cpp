@@ -5,6 +5,7 @@
 // treat an answer with a doubt after "but" as no answer.
 #include <doctest/doctest.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -526,4 +527,40 @@ TEST_CASE("a detail is never said back with a bracket it opens and does not clos
   CAPTURE(text);
   CHECK(!contains(text, "(Manhattan SCALE —"));
   CHECK(!contains(text, "(Manhattan SCALE?"));
+}
+
+TEST_CASE("a name the answer has act as a person is asked about as a person, not as a place") {
+  PlanRequest r{.context = "We're running our annual customer conference in October (around 300 people) and the "
+                           "exec team can't agree on whether to keep a virtual stream. Hybrid or in-person only?"};
+  ask(r);
+  std::optional<int> venue;
+  for (const auto& q : r.asked) {
+    if (q.facet_id == "events.venue") venue = q.number;
+  }
+  REQUIRE(venue);
+  r.answers.push_back({venue, "Jen in marketing wants hybrid for leads."});
+  const auto text = all_text(plan_batch(r));
+  CAPTURE(text);
+  CHECK(!contains(text, "What draws you to Jen"));
+  CHECK(contains(text, "Jen"));
+}
+
+TEST_CASE("a hedge, a heading or a definition is not said back as a worry or a limit") {
+  const auto text = all_text(after_answer(
+      "We want to move our team of eight to a four-day week.",
+      "Morale is fine, at least that's what the team says. Biggest worries: cover on Fridays. "
+      "What I need to write is the proposal for the directors."));
+  CAPTURE(text);
+  CHECK(!contains(text, "You said at least"));
+  CHECK(!contains(text, "You said Biggest"));
+  CHECK(!contains(text, "You said biggest"));
+  CHECK(!contains(text, "You said what you need to write"));
+}
+
+TEST_CASE("a clause said back begins in lower case unless it begins with a name") {
+  const auto text = all_text(after_answer("best rowing machine for a small flat? budget around £1000",
+                                          "It'll have to be carried up two flights of stairs. Karen said it must "
+                                          "fold away."));
+  CAPTURE(text);
+  CHECK(!contains(text, "You said It'll"));
 }

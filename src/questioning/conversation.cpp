@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "questioning/child_phrase.hpp"
+#include "questioning/relative_phrase.hpp"
 #include "questioning/foreign_details.hpp"
 #include "questioning/foreign_subject.hpp"
 #include "questioning/lexicon.hpp"
@@ -144,7 +145,11 @@ Conversation read_conversation(const PlanRequest& request) {
   c.about_child = names_own_child(request.context, c.language);
   // A child's health is asked as a parent is asked about it: the parenting
   // questions join those of the health concern.
-  if (c.about_child && (c.request.task == TaskType::health || (!c.domains.empty() && c.domains.front().name == "health")) &&
+  const bool health_concern =
+      c.request.task == TaskType::health || (!c.domains.empty() && c.domains.front().name == "health");
+  // A grown-up relative's health is asked through the person who writes.
+  if (health_concern && !c.about_child && c.language == "en") c.relative = relative_phrase(request.context);
+  if (c.about_child && health_concern &&
       std::none_of(c.domains.begin(), c.domains.end(), [](const DomainWeight& d) { return d.name == "parenting"; })) {
     add_domain(c.domains, "parenting", 1, 1.0);
     if (c.language == "en") c.child = child_phrase(request.context);

@@ -32,6 +32,7 @@ struct Conversation {
   std::string child;                     // the child a parenting or schooling request is about: "your son"
   bool buys_animal = false;              // what a purchase is for is an animal ("buy my first horse")
   bool about_child = false;              // the request is about the person's own child ("My 3-year-old has a fever")
+  std::string relative;                  // the grown-up relative whose health it is: "your dad"
   std::set<std::string_view> subject_domains;  // domains the subject phrase itself names
   Wording topic_words;                   // left out when comparing wording
   std::vector<DomainWeight> domains;

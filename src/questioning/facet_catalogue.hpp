@@ -48,7 +48,9 @@ struct Facet {
   // fault's "error message" for a toddler; "features for the first version"
   // in a choice of CI service); "about:child" when it speaks to the person
   // about themselves, which is wrong when the concern is their child's;
-  // "about:animal" when it asks about a product, wrong when an animal is bought,
+  // "about:relative" when it asks about the person's own body, wrong when the
+  // health concern is a grown-up relative's, and "about:self" when it asks
+  // about that relative; "about:animal" when it asks about a product, wrong when an animal is bought,
   // and "about:product" when it asks about an animal being bought.
   std::string_view not_for{};
   // Asked only when one of its `triggers` appears in the request or an

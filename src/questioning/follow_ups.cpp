@@ -654,6 +654,27 @@ std::vector<FollowUp> drills_for_answer(const Conversation& c, const AnswerReadi
                                         std::string_view text) {
   std::map<TermKind, std::vector<std::string>> by_kind;
   for (const auto& d : reading.details) by_kind[read_kind(d, facet, text)].push_back(d.text);
+  // The relative whose health it is is the one asked about throughout, not
+  // a witness to it ("Has your dad noticed anything that you haven't?").
+  if (!c.relative.empty() && by_kind.count(TermKind::person) != 0) {
+    const std::string relation = c.relative.substr(c.relative.find(' ') + 1);
+    std::erase_if(by_kind[TermKind::person], [&](const std::string& term) {
+      return util::ascii_lower(term).find(relation) != std::string::npos;
+    });
+  }
+  // Someone named with their own diagnosis or death ("my grandmother was
+  // diagnosed with Alzheimer's") is family history, not a witness to ask.
+  if (c.request.task == TaskType::health && by_kind.count(TermKind::person) != 0) {
+    const std::string lower_text = util::ascii_lower(text);
+    std::erase_if(by_kind[TermKind::person], [&](const std::string& term) {
+      const std::string lower_term = util::ascii_lower(term);
+      const auto at = lower_text.find(lower_term.substr(lower_term.rfind(' ') + 1));  // "your grandmother" -> "grandmother"
+      if (at == std::string::npos) return false;
+      const std::string_view after = std::string_view(lower_text).substr(at, 80);
+      return after.find("diagnosed") != std::string_view::npos || after.find(" died") != std::string_view::npos ||
+             after.find("passed away") != std::string_view::npos;
+    });
+  }
   // A plain name comes in only as the facet's own kind of detail (below).
   std::vector<TermKind> order = {TermKind::medication, TermKind::owed, TermKind::person,   TermKind::rate,
                                  TermKind::money,      TermKind::place, TermKind::tool,    TermKind::date,

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "questioning/child_phrase.hpp"
+#include "questioning/relative_phrase.hpp"
 #include "questioning/conversation.hpp"
 #include "questioning/facet_catalogue.hpp"
 #include "questioning/follow_ups.hpp"
@@ -106,6 +107,12 @@ bool excluded_here(const Conversation& c, std::size_t facet_index) {
   // "about:child": the facet speaks to the person about themselves ("Do you
   // have any allergies?"), wrong when the concern is their child's.
   if (c.about_child && std::find(excluded.begin(), excluded.end(), "about:child") != excluded.end()) return true;
+  // "about:relative": the facet asks about the person's own body ("Do you
+  // take any medicines?"), wrong when the concern is a grown-up relative's;
+  // "about:self": the facet asks about that relative, wrong for anyone else.
+  const auto tagged = [&](std::string_view tag) { return std::find(excluded.begin(), excluded.end(), tag) != excluded.end(); };
+  if (!c.relative.empty() && tagged("about:relative")) return true;
+  if (c.relative.empty() && tagged("about:self")) return true;
   // "about:animal": the facet asks about a product ("brands or models",
   // "refurbished or second-hand"), wrong when what is bought is an animal.
   if (c.buys_animal && std::find(excluded.begin(), excluded.end(), "about:animal") != excluded.end()) return true;
@@ -149,6 +156,7 @@ PlannedQuestion worded_facet_question(const Facet& f, const Conversation& c, boo
 PlannedQuestion facet_question(const Facet& f, const Conversation& c, bool name_subject = false) {
   PlannedQuestion q = worded_facet_question(f, c, name_subject);
   q.text = name_the_child(std::move(q.text), c.child);
+  q.text = name_the_relative(std::move(q.text), c.relative);
   return q;
 }
 

@@ -112,7 +112,8 @@ TEST_CASE("catalogue: size, unique ids and complete entries") {
       CHECK(f.drill.ends_with("?"));
     }
     CHECK(find_facet(f.id) == &f);
-    // `not_for` names domains, tasks as "task:<type>", "about:child", "about:animal" or "about:product".
+    // `not_for` names domains, tasks as "task:<type>", "about:child", "about:relative", "about:self",
+    // "about:animal" or "about:product".
     for (std::string_view rest = f.not_for; !rest.empty();) {
       const auto comma = std::min(rest.find(','), rest.size());
       std::string name(rest.substr(0, comma));
@@ -120,7 +121,8 @@ TEST_CASE("catalogue: size, unique ids and complete entries") {
       CAPTURE(name);
       const bool task = name.starts_with("task:") &&
                         std::any_of(facets.begin(), facets.end(), [&](const Facet& g) { return g.domain == name; });
-      CHECK((task || name == "about:child" || name == "about:animal" || name == "about:product" ||
+      CHECK((task || name == "about:child" || name == "about:relative" || name == "about:self" ||
+             name == "about:animal" || name == "about:product" ||
              std::find(kDomains.begin(), kDomains.end(), name) != kDomains.end()));
       rest = comma < rest.size() ? rest.substr(comma + 1) : std::string_view{};
     }

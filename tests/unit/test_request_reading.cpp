@@ -8,11 +8,15 @@
 #include <string>
 #include <vector>
 
+#include "plan_steps.hpp"
 #include "questioning/answer_parser.hpp"
 #include "questioning/planner.hpp"
+#include "questioning/relative_phrase.hpp"
 #include "questioning/request_reading.hpp"
 
 using namespace sq::questioning;
+using sq::questioning::testing::all_text;
+using sq::questioning::testing::contains;
 
 namespace {
 
@@ -434,4 +438,25 @@ TEST_CASE("a symptom makes a health concern of 'Should I worry?'; a credit score
   CHECK(task_of("My son has red itchy patches on his arms since we changed washing powder. Should I worry?") == "health");
   CHECK(task_of("Should I worry about my credit score?") == "understand");
   CHECK(plan_batch({.context = "Should I worry about my credit score?"}).subject == "your credit score");
+}
+
+TEST_CASE("a grown-up relative's health is asked about through the person who writes") {
+  CHECK(relative_phrase("My dad is 74 and lately he's been forgetting things.") == "your dad");
+  CHECK(relative_phrase("My wife has had a cough for three weeks.") == "your wife");
+  CHECK(relative_phrase("I've had a cough for three weeks.").empty());
+  CHECK(relative_phrase("My wife and I both have colds.").empty());
+  CHECK(relative_phrase("My dad's car makes a knocking noise.").empty());
+  const auto text = all_text(plan_batch({.context = "My dad is 74 and lately he's been forgetting things. Is this "
+                                                    "normal ageing or should I be worried?"}));
+  CAPTURE(text);
+  CHECK(contains(text, "your dad"));
+  CHECK(!contains(text, "are you having"));
+  CHECK(!contains(text, "in your body"));
+  CHECK(!contains(text, "Has your dad noticed anything about it that you haven't"));
+  CHECK(contains(text, "looking after himself"));
+  // The person's own health is still asked about as theirs.
+  const auto own = all_text(plan_batch({.context = "I've had a cough for three weeks and I'm breathless on the stairs."}));
+  CAPTURE(own);
+  CHECK(!contains(own, "your relative"));
+  CHECK(!contains(own, "your dad"));
 }

@@ -61,6 +61,34 @@ void add_domain(std::vector<DomainWeight>& domains, std::string_view name, std::
 
 }  // namespace
 
+namespace {
+
+// The words an English request puts in quotation marks, as said back in
+// curly quotes: "“exercising subrogation rights”"; empty unless there is one
+// short quotation of two to six words.
+std::string quoted_term(std::string_view context) {
+  const std::string text = util::plain_apostrophes(std::string(util::utf8_prefix(context, 500)));
+  for (const std::string_view mark : {"\"", "'"}) {
+    std::size_t open = text.find(mark);
+    // A single quote opens a quotation only before a word, after a space: not "they're".
+    while (mark == "'" && open != std::string::npos && open > 0 && text[open - 1] != ' ' && text[open - 1] != '(') {
+      open = text.find(mark, open + 1);
+    }
+    if (open == std::string::npos) continue;
+    const std::size_t close = text.find(mark, open + 1);
+    if (close == std::string::npos) continue;
+    const std::string inside(util::trim(std::string_view(text).substr(open + 1, close - open - 1)));
+    const auto words = util::words(inside);
+    if (words.size() < 2 || words.size() > 6 || inside.size() > 50) continue;
+    // More than one quotation names no single term.
+    if (mark == "\"" && text.find(mark, close + 1) != std::string::npos) continue;
+    return "\u201c" + inside + "\u201d";
+  }
+  return {};
+}
+
+}  // namespace
+
 Conversation read_conversation(const PlanRequest& request) {
   Conversation c;
   c.request = read_request(request.context);
@@ -119,6 +147,16 @@ Conversation read_conversation(const PlanRequest& request) {
         c.topic = "the " + std::string(first) + " or the " + std::string(second);
       }
     }
+  }
+  // "a letter saying they're 'exercising subrogation rights' — what does
+  // that mean?": the words the person quotes are what is to be explained,
+  // where the subject read names no more than a letter or a message (a
+  // school report or a policy schedule stays the subject its words are in).
+  if (c.request.task == TaskType::understand && c.request.language == Language::en) {
+    const auto head = c.topic.substr(c.topic.rfind(' ') + 1);
+    const bool bare = c.topic == "this" || lexicon::one_of(std::string_view(head), {"letter", "email", "e-mail", "message",
+                                                                                   "note", "notice", "text"});
+    if (auto quoted = quoted_term(request.context); bare && !quoted.empty()) c.topic = std::move(quoted);
   }
   c.subject_short = short_subject(c.topic);
   // What is bought is an animal ("buy my first horse"), not a product (a

@@ -83,6 +83,7 @@ TEST_CASE("the task a request brings") {
   CHECK(task_of("Le véto conseille une anesthésie pour mon chat de 14 ans. Est-ce que je dois le faire ?") ==
         "decide");
   CHECK(task_of("Mi hijo empieza la escuela infantil en septiembre. ¿Cómo planifico la adaptación?") == "plan");
+  CHECK(task_of("What does \"net present value\" actually mean?") == "understand");
 }
 
 TEST_CASE("the domain a request is about, when its task leaves no doubt or its object is an animal") {

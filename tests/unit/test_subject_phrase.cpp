@@ -416,6 +416,11 @@ TEST_CASE("more subjects: what is given or needed, a party with its kind, 'vale 
   CHECK(topic_phrase("why is there a band in my no-template control??") == "this");
   CHECK(topic_phrase("They say they sent us our new hire's CV last year.") != "your new hire's");
   CHECK(topic_phrase("best rowing machine for a small flat?") == "the best rowing machine for a small flat");
+  // What the person quotes is what is to be explained.
+  CHECK(plan_batch({.context = "I got a letter from my insurer saying they're 'exercising subrogation rights' after "
+                               "my car accident. What does that mean for me?"})
+            .questions.front()
+            .text.find("\u201cexercising subrogation rights\u201d") != std::string::npos);
   CHECK(topic_phrase("I've somehow ended up organising our community choir's spring concert.") ==
         "your community choir's spring concert");
   CHECK(topic_phrase("I have to give the eulogy at my grandmother's funeral on Friday.") ==

@@ -193,6 +193,23 @@ bool names_product_options(std::string_view plain) {
   return inner_capital || two_names;
 }
 
+namespace {
+
+// The request opens by asking for the best of something ("best rowing
+// machine for ...", "what's the best ...", "which is the best ...") that is
+// no way, time or place of doing.
+bool asks_for_best_thing(const std::vector<std::string>& words) {
+  std::size_t at = 0;
+  if (words.size() > 2 && (words[0] == "what's" || words[0] == "whats") && words[1] == "the") at = 2;
+  if (words.size() > 3 && (words[0] == "what" || words[0] == "which") && words[1] == "is" && words[2] == "the") at = 3;
+  if (at + 1 >= words.size() || words[at] != "best") return false;
+  return !lexicon::one_of(std::string_view(words[at + 1]),
+                          {"way", "ways", "time", "place", "approach", "order", "thing", "option", "options",
+                           "practice", "practices", "strategy", "route", "age", "to", "of", "for", "and", "in"});
+}
+
+}  // namespace
+
 RequestReading read_request(std::string_view text) {
   RequestReading r;
   const std::string plain = without_opening_marks(util::plain_apostrophes(text));
@@ -241,6 +258,13 @@ RequestReading read_request(std::string_view text) {
   }
   if (r.task == TaskType::none && r.alternatives) {
     r.task = TaskType::decide;
+    best = 2;
+  }
+  // "best rowing machine for a small flat?", "what's the best kettle under
+  // £50": the best of a kind of thing is something to buy; the best way,
+  // time or place to do something is not.
+  if (r.task == TaskType::none && r.language == Language::en && asks_for_best_thing(words)) {
+    r.task = TaskType::buy;
     best = 2;
   }
   r.task_evidence = best;

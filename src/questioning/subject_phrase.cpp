@@ -2,6 +2,7 @@
 #include "questioning/subject_phrase.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <iterator>
 #include <string>
 #include <vector>
@@ -1098,8 +1099,15 @@ std::string sound_subject(std::string topic, std::string_view context) {
       if (topic.starts_with(lead)) topic = std::string(det) + topic.substr(lead.size());
     }
   }
-  // "your best rowing machine": the best one is what is sought, not one the person has.
-  if (topic.starts_with("your best ")) topic = "the best " + topic.substr(10);
+  // "your best rowing machine": the best one is what is sought, not one the
+  // person has; the questions are about a rowing machine.
+  // ("your best man speech" and "your best friend" are no such thing.)
+  const auto after_best = util::ascii_lower(topic.size() > 10 ? topic.substr(10, topic.find(' ', 10) - 10) : "");
+  if (topic.starts_with("your best ") && topic.size() > 10 &&
+      !one_of(std::string_view(after_best), {"man", "men", "woman", "friend", "friends", "mate", "mates", "part"})) {
+    const char first = static_cast<char>(std::tolower(static_cast<unsigned char>(topic[10])));
+    topic = (std::string_view("aeiou").find(first) != std::string_view::npos ? "an " : "a ") + topic.substr(10);
+  }
   std::string rest;
   if (topic.starts_with("your ")) rest = topic.substr(5);
   else if (topic.starts_with("the ")) rest = topic.substr(4);
@@ -1211,6 +1219,8 @@ std::string short_subject(std::string_view phrase) {
     }
     return std::string(phrase);
   }
+  // "a rowing machine for a small flat": mentioned again, it is "the rowing machine".
+  if (lower(0) == "a" || lower(0) == "an") words[0] = "the";
   if (lower(0) != "your" && lower(0) != "the") return std::string(phrase);
   // The head noun is the last word before a preposition or a clause.
   static constexpr std::string_view cuts[] = {"to", "for", "with", "from", "in", "on", "at", "about", "under",

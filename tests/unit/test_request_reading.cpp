@@ -84,6 +84,10 @@ TEST_CASE("the task a request brings") {
         "decide");
   CHECK(task_of("Mi hijo empieza la escuela infantil en septiembre. ¿Cómo planifico la adaptación?") == "plan");
   CHECK(task_of("What does \"net present value\" actually mean?") == "understand");
+  // The best of a kind of thing is bought; the best way of doing something is not.
+  CHECK(task_of("best rowing machine for a small flat? neighbours downstairs, budget arund £1000") == "buy");
+  CHECK(task_of("What's the best kettle under £50?") == "buy");
+  CHECK(task_of("What's the best way to get my toddler to sleep?") != "buy");
 }
 
 TEST_CASE("the domain a request is about, when its task leaves no doubt or its object is an animal") {

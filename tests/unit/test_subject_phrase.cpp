@@ -415,7 +415,10 @@ TEST_CASE("more subjects: what is given or needed, a party with its kind, 'vale 
   CHECK(topic_phrase("Picks per hour have dropped. Management expected the opposite. What's going on?") == "this");
   CHECK(topic_phrase("why is there a band in my no-template control??") == "this");
   CHECK(topic_phrase("They say they sent us our new hire's CV last year.") != "your new hire's");
-  CHECK(topic_phrase("best rowing machine for a small flat?") == "the best rowing machine for a small flat");
+  CHECK(topic_phrase("best rowing machine for a small flat?") == "a rowing machine for a small flat");
+  CHECK(topic_phrase("best exercise bike for a small flat?") == "an exercise bike for a small flat");
+  CHECK(topic_phrase("I need to write my best man speech for my brother's wedding.").find("best man") !=
+        std::string::npos);
   // What the person quotes is what is to be explained.
   CHECK(plan_batch({.context = "I got a letter from my insurer saying they're 'exercising subrogation rights' after "
                                "my car accident. What does that mean for me?"})

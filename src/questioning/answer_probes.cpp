@@ -183,6 +183,12 @@ std::vector<Probe> answer_probes(std::string_view answer) {
     }
     // A clause needs a few words to say back: "but only verbally" is two.
     if (words.size() < 2 || words.size() > 14) continue;
+    // "but I would if there's something risky in there": the clause leaves
+    // out what it would do, and said back it means nothing.
+    if (lower.size() > 2 && one_of(std::string_view(lower[1]), {"would", "could", "will", "might", "can", "do", "did"}) &&
+        lower[2] == "if") {
+      continue;
+    }
     // "... fixed before then", "... agree with that": said back alone, it
     // points at nothing.
     if (one_of(std::string_view(lower.back()), {"then", "that"})) continue;

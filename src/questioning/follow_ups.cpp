@@ -285,6 +285,12 @@ bool acts_as_person(std::string_view answer, std::string_view name) {
 TermKind read_kind(const Detail& d, const Facet* facet, std::string_view answer) {
   if (d.kind != TermKind::name || facet == nullptr) return d.kind;
   if (acts_as_person(answer, d.text)) return TermKind::person;
+  // "my pensions with Aviva and Scottish Widows": what one is with is a
+  // provider or a company, not a place.
+  if (facet->drill_on == TermKind::place) {
+    const auto at = answer.find(d.text);
+    if (at != std::string_view::npos && at >= 5 && util::ascii_lower(answer.substr(at - 5, 5)) == "with ") return d.kind;
+  }
   // Only a facet that asks for places or tools makes a name one: in a
   // travel answer "Pokémon" is still not a place.
   // A plain name in a software answer stays a name: "a volunteer developer,

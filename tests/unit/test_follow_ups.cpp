@@ -27,6 +27,16 @@ Plan after_answer(const std::string& request, const std::string& answer) {
   return plan_batch(r);
 }
 
+// Every question of `batches` batches asked with no answer between them.
+Plan ask_all(PlanRequest r, int batches) {
+  Plan all;
+  for (int b = 0; b < batches; ++b) {
+    const Plan next = ask(r);
+    all.questions.insert(all.questions.end(), next.questions.begin(), next.questions.end());
+  }
+  return all;
+}
+
 }  // namespace
 
 TEST_CASE("another language's need is quoted whole, in that language, and asked as its task weighs it") {
@@ -563,4 +573,30 @@ TEST_CASE("a clause said back begins in lower case unless it begins with a name"
                                           "fold away."));
   CAPTURE(text);
   CHECK(!contains(text, "You said It'll"));
+}
+
+TEST_CASE("what one is with is a provider, not a place; a clause that leaves out its verb is not said back") {
+  const auto text = all_text(after_answer(
+      "I have three old workplace pensions and want to move them all into one SIPP. How do I do that?",
+      "I have pensions with Aviva and Scottish Widows from old jobs. I wasn't going to look at the fees, but I "
+      "would if there's something risky in there."));
+  CAPTURE(text);
+  CHECK(!contains(text, "What draws you to Aviva"));
+  CHECK(!contains(text, "spent time there"));
+  CHECK(!contains(text, "You said you would if"));
+}
+
+TEST_CASE("a dispute or a purchase gets no questions of a move being planned or of a legal agreement") {
+  const auto dispute = all_text(ask_all({.context = "Die Umzugsfirma hat beim Umzug unseren alten Eichenschrank kaputt "
+                                                    "gemacht und will uns jetzt nur 80 Euro Entschädigung zahlen. Wie "
+                                                    "gehe ich dagegen vor?"},
+                                        3));
+  CAPTURE(dispute);
+  CHECK(!contains(dispute, "Aufenthaltstitel"));
+  CHECK(!contains(dispute, "Wohnung oder ein Haus suchen"));
+  const auto purchase = all_text(ask_all({.context = "best rowing machine for a small flat? neighbours downstairs, "
+                                                     "budget around £1000"},
+                                         3));
+  CAPTURE(purchase);
+  CHECK(!contains(purchase, "written agreement"));
 }

@@ -242,8 +242,13 @@ std::string follow_up_shape(std::string_view text) {
     const auto number_word = [&](std::string_view x) {
       return std::find(std::begin(numbers), std::end(numbers), util::ascii_lower(x)) != std::end(numbers);
     };
-    const bool after_number = k > 0 && (has_digit(words[k - 1]) || number_word(words[k - 1])) && k + 1 < words.size();
-    const bool detail = has_digit(w) || number_word(w) || after_number ||
+    // ("by Q4, and ...": after a comma the next word is no longer what is counted.)
+    const bool after_number = k > 0 && (has_digit(words[k - 1]) || number_word(words[k - 1])) && k + 1 < words.size() &&
+                              !words[k - 1].ends_with(',') && !words[k - 1].ends_with(';');
+    // "late March", "early May": the part of the month is the date's too.
+    const bool part_of_month = k + 1 < words.size() && (w == "late" || w == "early" || w == "mid") &&
+                               !words[k + 1].empty() && words[k + 1].front() >= 'A' && words[k + 1].front() <= 'Z';
+    const bool detail = has_digit(w) || number_word(w) || after_number || part_of_month ||
                         (k > 0 && !w.empty() && w.front() >= 'A' && w.front() <= 'Z') || before_number;
     if (!detail) (out += util::ascii_lower(w)) += ' ';
   }

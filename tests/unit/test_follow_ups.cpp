@@ -600,3 +600,23 @@ TEST_CASE("a dispute or a purchase gets no questions of a move being planned or 
   CAPTURE(purchase);
   CHECK(!contains(purchase, "written agreement"));
 }
+
+TEST_CASE("one follow-up wording is not asked twice of two dates in one conversation") {
+  PlanRequest r{.context = "I'm going on six months of parental leave in about eight weeks and I manage a team of "
+                           "seven. How do I plan the handover so things don't fall apart?"};
+  ask(r);
+  const char* round[] = {
+      "Leave starts 1 August (baby due 10 August), back 3 February. I'm a product manager.",
+      "Nobody is officially covering me yet. My manager Lucy suggested our senior engineer Dev could step up.",
+      "Big things during my leave: the mobile app redesign launch in October and Q4 planning in November.",
+      "I'd like one or two KIT days but otherwise not to be contacted. The company allows up to 10.",
+      "We use Jira and Confluence, but honestly most of the roadmap context lives in my head."};
+  for (int i = 0; i < 5; ++i) r.answers.push_back({i + 1, round[i]});
+  ask(r);
+  r.answers.push_back({std::nullopt, "The October launch has a fixed date because of a marketing campaign that's "
+                                     "already paid for, around €30k. Q4 planning matters too."});
+  ask(r);
+  int working_by = 0;
+  for (const auto& q : r.asked) working_by += contains(q.text, "What has to be working by") ? 1 : 0;
+  CHECK(working_by <= 1);
+}

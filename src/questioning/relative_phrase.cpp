@@ -28,7 +28,9 @@ std::string relative_phrase(std::string_view request) {
   for (std::size_t i = 0; i + 2 < tokens.size(); ++i) {
     if (tokens[i].lower != "my" && tokens[i].lower != "our") continue;
     std::size_t k = i + 1;
-    if (one_of(std::string_view(tokens[k].lower), {"elderly", "old", "ageing", "aging", "older", "late"}) ||
+    // "my late father had ...": someone who has died is family history, not the concern.
+    if (tokens[k].lower == "late") continue;
+    if (one_of(std::string_view(tokens[k].lower), {"elderly", "old", "ageing", "aging", "older"}) ||
         tokens[k].lower.ends_with("-year-old")) {
       ++k;
     }

@@ -451,6 +451,8 @@ TEST_CASE("a grown-up relative's health is asked about through the person who wr
   CHECK(relative_phrase("I've had a cough for three weeks.").empty());
   CHECK(relative_phrase("My wife and I both have colds.").empty());
   CHECK(relative_phrase("My dad's car makes a knocking noise.").empty());
+  CHECK(relative_phrase("My late father had bowel cancer at 60. Should I ask for screening?").empty());
+  CHECK(relative_phrase("My elderly mum keeps falling at home.") == "your mum");
   const auto text = all_text(plan_batch({.context = "My dad is 74 and lately he's been forgetting things. Is this "
                                                     "normal ageing or should I be worried?"}));
   CAPTURE(text);

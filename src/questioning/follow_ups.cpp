@@ -183,7 +183,6 @@ std::string quotable(const std::string& term) {
   return out;
 }
 
-// A clause of the person's answer said back to them, with what to ask of it.
 // Lowers the capital that only began the person's sentence ("Not sure what
 // ..." said back as "not sure what ..."): where the first word is one of
 // `openers` (any word, if none are given) and is written as a capitalised
@@ -197,6 +196,7 @@ void lower_sentence_start(std::string& term, std::initializer_list<std::string_v
   term[0] = static_cast<char>(term[0] - 'A' + 'a');
 }
 
+// A clause of the person's answer said back to them, with what to ask of it.
 std::vector<PlannedQuestion> probe_questions(const FollowUp& f) {
   struct Wording {
     ProbeKind kind;

@@ -10,11 +10,11 @@
 #include <set>
 
 #include "questioning/child_phrase.hpp"
-#include "questioning/relative_phrase.hpp"
 #include "questioning/conversation.hpp"
 #include "questioning/facet_catalogue.hpp"
 #include "questioning/follow_ups.hpp"
 #include "questioning/people_words.hpp"
+#include "questioning/relative_phrase.hpp"
 #include "questioning/subject_phrase.hpp"
 #include "questioning/wording.hpp"
 #include "util/text.hpp"
@@ -100,27 +100,22 @@ double domain_weight(const Conversation& c, std::string_view domain) {
 // True when the conversation's task or one of its domains is among the facet's `not_for`.
 bool excluded_here(const Conversation& c, std::size_t facet_index) {
   const auto& excluded = facet_not_for(facet_index);
-  if (c.request.task != TaskType::none) {
-    const std::string task = "task:" + std::string(task_name(c.request.task));
-    if (std::find(excluded.begin(), excluded.end(), task) != excluded.end()) return true;
-  }
+  const auto tagged = [&](std::string_view tag) { return std::find(excluded.begin(), excluded.end(), tag) != excluded.end(); };
+  if (c.request.task != TaskType::none && tagged("task:" + std::string(task_name(c.request.task)))) return true;
   // "about:child": the facet speaks to the person about themselves ("Do you
   // have any allergies?"), wrong when the concern is their child's.
-  if (c.about_child && std::find(excluded.begin(), excluded.end(), "about:child") != excluded.end()) return true;
+  if (c.about_child && tagged("about:child")) return true;
   // "about:relative": the facet asks about the person's own body ("Do you
   // take any medicines?"), wrong when the concern is a grown-up relative's;
   // "about:self": the facet asks about that relative, wrong for anyone else.
-  const auto tagged = [&](std::string_view tag) { return std::find(excluded.begin(), excluded.end(), tag) != excluded.end(); };
   if (!c.relative.empty() && tagged("about:relative")) return true;
   if (c.relative.empty() && tagged("about:self")) return true;
   // "about:animal": the facet asks about a product ("brands or models",
   // "refurbished or second-hand"), wrong when what is bought is an animal.
-  if (c.buys_animal && std::find(excluded.begin(), excluded.end(), "about:animal") != excluded.end()) return true;
+  if (c.buys_animal && tagged("about:animal")) return true;
   // "about:product": the facet asks about an animal being bought, wrong for anything else.
-  if (!c.buys_animal && std::find(excluded.begin(), excluded.end(), "about:product") != excluded.end()) return true;
-  return std::any_of(c.domains.begin(), c.domains.end(), [&](const DomainWeight& d) {
-    return std::find(excluded.begin(), excluded.end(), d.name) != excluded.end();
-  });
+  if (!c.buys_animal && tagged("about:product")) return true;
+  return std::any_of(c.domains.begin(), c.domains.end(), [&](const DomainWeight& d) { return tagged(d.name); });
 }
 
 struct RankedFacet {

@@ -1102,11 +1102,13 @@ std::string sound_subject(std::string topic, std::string_view context) {
   // "your best rowing machine": the best one is what is sought, not one the
   // person has; the questions are about a rowing machine.
   // ("your best man speech" and "your best friend" are no such thing.)
-  const auto after_best = util::ascii_lower(topic.size() > 10 ? topic.substr(10, topic.find(' ', 10) - 10) : "");
-  if (topic.starts_with("your best ") && topic.size() > 10 &&
-      !one_of(std::string_view(after_best), {"man", "men", "woman", "friend", "friends", "mate", "mates", "part"})) {
-    const char first = static_cast<char>(std::tolower(static_cast<unsigned char>(topic[10])));
-    topic = (std::string_view("aeiou").find(first) != std::string_view::npos ? "an " : "a ") + topic.substr(10);
+  if (topic.starts_with("your best ") && topic.size() > 10) {
+    const auto sought = topic.substr(10);
+    const auto head = util::ascii_lower(sought.substr(0, sought.find(' ')));
+    if (!one_of(std::string_view(head), {"man", "men", "woman", "friend", "friends", "mate", "mates", "part"})) {
+      const char first = static_cast<char>(std::tolower(static_cast<unsigned char>(sought[0])));
+      topic = (std::string_view("aeiou").find(first) != std::string_view::npos ? "an " : "a ") + sought;
+    }
   }
   std::string rest;
   if (topic.starts_with("your ")) rest = topic.substr(5);

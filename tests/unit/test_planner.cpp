@@ -373,6 +373,21 @@ TEST_CASE("a domain's facet stays out of a task it reads wrong in") {
       CHECK(!q.facet_id.starts_with("travel."));
     }
   }
+  // A dispute with a recruitment agency is not a hire to plan: no first six
+  // months, no salary range, no team to join.
+  PlanRequest fee{.context = "A recruitment agency is demanding a placement fee for our new hire. We found her "
+                             "ourselves on LinkedIn.",
+                  .batch_size = 10};
+  for (const auto& q : plan_batch(fee).questions) {
+    CHECK(q.facet_id != "hiring.outcomes");
+    CHECK(q.facet_id != "hiring.compensation");
+    CHECK(q.facet_id != "hiring.team");
+  }
+  // Handing work over to a team before leave has no budget to ask about.
+  PlanRequest handover{.context = "I'm going on parental leave in eight weeks and I manage a team of seven. How do I "
+                                  "plan the handover?",
+                       .batch_size = 10};
+  for (const auto& q : plan_batch(handover).questions) CHECK(q.facet_id != "plan.budget");
   // A change of dog food is no life change: no income, no contract.
   PlanRequest dog{.context = "We want to switch our dog to a new food.", .batch_size = 10};
   for (const auto& q : plan_batch(dog).questions) {

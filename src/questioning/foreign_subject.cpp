@@ -308,12 +308,16 @@ std::string german_subject(const Sentence& s, bool objects, bool possessives = t
       "allgemeinen", "voraus", "prinzip", "augenblick", "laufe", "zuge", "ende", "anfang", "schnitt", "notfall"};
   for (std::size_t i = 0; possessives && i + 1 < s.size(); ++i) {
     if (!one_of(std::string_view(s[i].lower), {"im", "beim"}) || s[i].clause_end) continue;
-    const auto& noun = s[i + 1];
+    // "ein Pfeifen im linken Ohr" -> "Ihrem linken Ohr".
+    const std::string adjective = adjective_at(i + 1);
+    const std::size_t k = adjective.empty() ? i + 1 : i + 2;
+    if (k >= s.size()) continue;
+    const auto& noun = s[k];
     if (!is_upper(noun.text.front()) || one_of(std::string_view(noun.lower), not_places) ||
         one_of(std::string_view(noun.lower), people)) {
       continue;
     }
-    return "Ihrem " + noun.text;
+    return adjective.empty() ? "Ihrem " + noun.text : "Ihrem " + adjective + ' ' + noun.text;
   }
   return {};
 }

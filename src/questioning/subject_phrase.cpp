@@ -50,7 +50,9 @@ constexpr std::string_view kLeadIns[] = {
     "spec for", "specs for", "a spec for", "should i", "should we", "is it worth", "is it a good idea to",
     "i've had", "i have had", "i've somehow ended up", "i've ended up", "i have ended up", "i somehow ended up",
     "i ended up", "we've ended up", "we ended up", "i've been asked to", "i have been asked to", "i was asked to",
-    "i've been put in charge of", "i'm in charge of", "i don't understand", "i do not understand", "i can't understand",
+    "i've been put in charge of", "i'm in charge of", "i've volunteered to", "i have volunteered to",
+    "i volunteered to", "i've agreed to", "i have agreed to", "i agreed to", "i've offered to", "i offered to",
+    "i've been tasked with", "i have been tasked with", "i don't understand", "i do not understand", "i can't understand",
     "tell me about", "i'm struggling with", "i am struggling with", "we're struggling with",
     "should i worry about", "should we worry about", "do i need to worry about", "should i be worried about"};
 
@@ -471,6 +473,12 @@ std::vector<TopicWord> shape_after_verb(const Sentence& s, const VerbForm& v) {
       }
       // "learn to read music" -> "learning to read music"
       if (v.word == "learn" && from + 1 < s.size() && s[from].lower == "to") {
+        // "learn to do a muscle-up", "learn to make sourdough": the verb leads the skill.
+        const std::string_view act = s[from + 1].lower;
+        if (from + 2 < s.size() && (verb_at(s, from + 1) != nullptr || one_of(act, kCommonVerbs))) {
+          auto skill = noun_phrase(s, from + 2);
+          if (!skill.empty()) return with_lead(std::string(v.gerund) + " to " + std::string(s[from + 1].text), std::move(skill));
+        }
         return with_lead(std::string(v.gerund) + " to", noun_phrase(s, from + 1));
       }
       auto p = noun_phrase(s, from);
@@ -651,6 +659,10 @@ std::vector<TopicWord> questioned_thing(Sentence s) {
       break;
     }
   }
+  // "Why is there a band in my control": the thing is what comes after "there".
+  if (from < s.size() && s[from].lower == "there" && one_of(std::string_view(s[from - 1].lower), {"is", "are", "was", "were"})) {
+    ++from;
+  }
   if (from == 0 || from >= s.size()) return {};
   std::vector<TopicWord> out;
   for (std::size_t i = from; i < s.size() && out.size() <= 12; ++i) {
@@ -705,9 +717,44 @@ std::vector<TopicWord> needed_thing(const Sentence& s) {
   for (std::size_t i = 1; i + 2 < s.size() && i < 4; ++i) {
     if (!one_of(std::string_view(s[i].lower), {"needs", "wants", "need", "want"})) continue;
     if (!is_person_word(s[i - 1].lower)) return {};
-    if (!one_of(std::string_view(s[i + 1].lower), {"a", "an"})) return {};
-    auto p = noun_phrase(s, i + 1);
+    // "My manager wants me to do a systematic review": what I am to do.
+    std::size_t at = i + 1;
+    if (at + 3 < s.size() && one_of(std::string_view(s[at].lower), {"me", "us"}) && s[at + 1].lower == "to" &&
+        (verb_at(s, at + 2) != nullptr || one_of(std::string_view(s[at + 2].lower), kCommonVerbs))) {
+      at += 3;
+    }
+    if (!one_of(std::string_view(s[at].lower), {"a", "an"})) return {};
+    // "a systematic review and I've never done one": the person's own clause ends the thing.
+    Sentence head = s;
+    for (std::size_t k = at + 1; k + 1 < head.size(); ++k) {
+      if (one_of(std::string_view(head[k].lower), {"and", "but"}) &&
+          one_of(std::string_view(head[k + 1].lower), {"i", "i'm", "i've", "i'd", "we", "we're", "we've"})) {
+        head.resize(k);
+        break;
+      }
+    }
+    auto p = noun_phrase(head, at);
     if (p.size() < 2) return {};
+    return shape_object(std::move(p));
+  }
+  return {};
+}
+
+// "A recruitment agency is demanding a £9,600 placement fee", "My landlord
+// is keeping my deposit": what the other side claims or holds back is what
+// the dispute is about. The amount is a detail, not part of the name.
+std::vector<TopicWord> claimed_thing(const Sentence& s) {
+  static constexpr std::string_view claims[] = {"demanding", "demands", "demanded", "charging", "charged",
+                                                "claiming", "withholding", "keeping", "kept"};
+  for (std::size_t i = 2; i + 2 < s.size() && i < 8; ++i) {
+    if (!one_of(std::string_view(s[i].lower), claims)) continue;
+    if (!one_of(std::string_view(s[i + 1].lower), {"a", "an", "the", "my", "our"})) return {};
+    auto p = noun_phrase(s, i + 1);
+    std::erase_if(p, [](const TopicWord& w) {
+      return is_digit(w.lower.front()) || w.text.starts_with("£") || w.text.starts_with("€") || w.text.starts_with("$");
+    });
+    if (p.size() < 2) return {};
+    if (starts_with_determiner(p, {"your"})) return p;
     return shape_object(std::move(p));
   }
   return {};
@@ -1050,7 +1097,8 @@ std::string topic_of_sentence(Sentence s) {
   if (auto subject = statement_subject(s, 0, false); !subject.empty() && verb_at(s, 0) == nullptr) {
     return join_topic(subject);
   }
-  std::vector<TopicWord> phrase = acted_on(s);
+  std::vector<TopicWord> phrase = claimed_thing(s);
+  if (phrase.empty()) phrase = acted_on(s);
   const VerbForm* verb = verb_at(s, 0);
   if (phrase.empty() && verb != nullptr) phrase = shape_after_verb(s, *verb);
   if (phrase.empty() && verb == nullptr) phrase = bare_statement_subject(s);

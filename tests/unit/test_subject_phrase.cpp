@@ -27,6 +27,8 @@ TEST_CASE("other languages' subjects come from a possessive, politely") {
   // German questions need the dative after "bei" or "mit".
   CHECK(foreign_subject("Unsere Spülmaschine pumpt das Wasser nicht mehr ab.", "de") == "Ihrer Spülmaschine");
   CHECK(foreign_subject("Die Airline hat meinen Koffer verloren.", "de") == "Ihrem Koffer");
+  // A place in the body with its adjective: "im linken Ohr" -> "Ihrem linken Ohr".
+  CHECK(foreign_subject("Seit zehn Tagen habe ich ein Pfeifen im linken Ohr, das nicht weggeht.", "de") == "Ihrem linken Ohr");
   // A person, a purpose or company is not the subject.
   CHECK(foreign_subject("Mi ex no paga la pensión alimenticia desde enero.", "es") == "this");
   CHECK(foreign_subject("Je voudrais apprendre à programmer en Python pour mon travail.", "fr") == "this");
@@ -413,7 +415,20 @@ TEST_CASE("more subjects: what is given or needed, a party with its kind, 'vale 
   CHECK(topic_phrase("I want to write down exactly what our cyber insurance needs to cover.") == "your cyber insurance");
   // No subject rather than a broken one: a clause, a cut possessive, a word that begins no noun phrase.
   CHECK(topic_phrase("Picks per hour have dropped. Management expected the opposite. What's going on?") == "this");
-  CHECK(topic_phrase("why is there a band in my no-template control??") == "this");
+  // "Why is there ...": the thing after "there", not "the there".
+  CHECK(topic_phrase("why is there a band in my no-template control??") == "the band in your no-template control");
+  // What the other side claims or keeps names the dispute; its amount is a detail.
+  CHECK(topic_phrase("A recruitment agency is demanding a £9,600 placement fee because they say they sent us our "
+                     "new hire's CV.") == "the placement fee");
+  CHECK(topic_phrase("My landlord is keeping my deposit because of a stain on the carpet.") == "your deposit");
+  // What someone else wants the person to do, up to the person's own next clause.
+  CHECK(topic_phrase("My manager wants me to do a systematic review and I've never done one.") ==
+        "the systematic review");
+  // A skill learnt by doing: the verb stays with it.
+  CHECK(topic_phrase("I want to learn to do a strict bar muscle-up.") == "learning to do a strict bar muscle-up");
+  // Having volunteered to organise something names what is organised.
+  CHECK(topic_phrase("I've volunteered to organise our county junior chess congress next spring.") ==
+        "your county junior chess congress");
   CHECK(topic_phrase("They say they sent us our new hire's CV last year.") != "your new hire's");
   CHECK(topic_phrase("best rowing machine for a small flat?") == "a rowing machine for a small flat");
   CHECK(topic_phrase("best exercise bike for a small flat?") == "an exercise bike for a small flat");

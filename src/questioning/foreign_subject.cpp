@@ -234,7 +234,8 @@ std::string german_subject(const Sentence& s, bool objects, bool possessives = t
   static constexpr std::string_view people[] = {
       "mann", "frau", "sohn", "tochter", "chef", "chefin", "vermieter", "vermieterin", "nachbar", "nachbarin",
       "kinder", "kind", "eltern", "mutter", "vater", "partner", "partnerin", "freund", "freundin", "arzt",
-      "ärztin", "ex", "baby", "bruder", "schwester", "kollege", "kollegin"};
+      "ärztin", "ex", "baby", "bruder", "schwester", "kollege", "kollegin", "oma", "opa", "großmutter", "großvater",
+      "onkel", "tante", "schwiegermutter", "schwiegervater", "cousin", "cousine", "enkel", "enkelin"};
   // An adjective after a determiner, in the dative the questions need
   // ("alten" -> "alten", "neues" -> "neuen"); empty when s[k] is none.
   const auto adjective_at = [&](std::size_t k) -> std::string {

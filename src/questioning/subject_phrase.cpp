@@ -52,7 +52,8 @@ constexpr std::string_view kLeadIns[] = {
     "i ended up", "we've ended up", "we ended up", "i've been asked to", "i have been asked to", "i was asked to",
     "i've been put in charge of", "i'm in charge of", "i've volunteered to", "i have volunteered to",
     "i volunteered to", "i've agreed to", "i have agreed to", "i agreed to", "i've offered to", "i offered to",
-    "i've been tasked with", "i have been tasked with", "i don't understand", "i do not understand", "i can't understand",
+    "i've been tasked with", "i have been tasked with", "get properly good at", "get really good at",
+    "get good at", "get better at", "become good at", "become better at", "i don't understand", "i do not understand", "i can't understand",
     "tell me about", "i'm struggling with", "i am struggling with", "we're struggling with",
     "should i worry about", "should we worry about", "do i need to worry about", "should i be worried about"};
 
@@ -175,7 +176,7 @@ constexpr std::string_view kClauseBreakers[] = {
     "so", "because", "since", "as", "but", "while", "where", "when", "which", "that", "who", "whom", "whose", "if",
     "although", "though", "unless", "until", "before", "after", "once", "whether", "how", "why", "what", "i", "we",
     "they", "he", "she", "it", "you", "etc", "please", "asap", "soon", "now", "later", "today", "tonight",
-    "tomorrow", "next", "without"};
+    "tomorrow", "next", "without", "built"};
 // Verbs after "to" that start a purpose clause ("... to get a job").
 constexpr std::string_view kCommonVerbs[] = {"be", "get", "have", "make", "help", "use", "see", "keep", "do", "redo",
                                              "read", "understand", "know", "talk", "work", "go", "look", "speak",
@@ -684,7 +685,12 @@ std::vector<TopicWord> questioned_thing(Sentence s) {
   }
   // "travel insurance for a trip to South America and ...".
   if (!fit_at_preposition(out, 7)) return {};
-  while (!out.empty() && one_of(std::string_view(out.back().lower), kTrailingFunctionWords)) out.pop_back();
+  // "what my son's school report actually means": an adverb before the verb is not part of the thing.
+  while (!out.empty() && (one_of(std::string_view(out.back().lower), kTrailingFunctionWords) ||
+                          one_of(std::string_view(out.back().lower), {"actually", "really", "exactly", "even", "ever",
+                                                                      "still", "just", "now", "always", "never"}))) {
+    out.pop_back();
+  }
   if (out.empty() || is_person_word(out.front().lower)) return {};
   if (is_person_word(out.back().lower) || names_a_child(out.back().lower)) return {};
   for (auto& w : out) use_second_person(w);
@@ -1182,7 +1188,7 @@ std::string sound_subject(std::string topic, std::string_view context) {
   }
   // "your upcoming trip" is a subject; a verb taking its object or particle is not.
   const auto second_at = rest.find(' ');
-  if (topic.starts_with("your ") && first.size() > 5 && (first.ends_with("ed") || first.ends_with("ing")) &&
+  if (topic.starts_with("your ") && first.size() >= 5 && (first.ends_with("ed") || first.ends_with("ing")) &&
       second_at != std::string::npos) {
     const std::string second = util::ascii_lower(rest.substr(second_at + 1, rest.find(' ', second_at + 1) - second_at - 1));
     if (one_of(std::string_view(second), {"down", "up", "out", "off", "from", "to", "your", "my", "a", "an", "the",
@@ -1204,8 +1210,18 @@ std::string sound_subject(std::string topic, std::string_view context) {
     }
   }
   const std::string lower_rest = util::ascii_lower(rest);
+  // "I'm best man at my brother's wedding" reads "best man at your brother's wedding".
+  std::string spoken_to = lower_context;
+  for (const auto& [from, to] : {std::pair<std::string, std::string>{" my ", " your "}, {" our ", " your "}}) {
+    for (std::size_t at = spoken_to.find(from); at != std::string::npos; at = spoken_to.find(from, at + to.size())) {
+      spoken_to.replace(at, from.size(), to);
+    }
+  }
   for (const auto role : {"i'm ", "i am ", "i'm a ", "i am a ", "i'm an ", "i am an ", "i'm the ", "i am the "}) {
-    if (lower_context.find(std::string(role) + lower_rest) != std::string::npos) return {};
+    if (lower_context.find(std::string(role) + lower_rest) != std::string::npos ||
+        spoken_to.find(std::string(role) + lower_rest) != std::string::npos) {
+      return {};
+    }
   }
   return topic;
 }

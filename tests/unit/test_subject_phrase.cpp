@@ -426,6 +426,9 @@ TEST_CASE("more subjects: what is given or needed, a party with its kind, 'vale 
         "the systematic review");
   // A skill learnt by doing: the verb stays with it.
   CHECK(topic_phrase("I want to learn to do a strict bar muscle-up.") == "learning to do a strict bar muscle-up");
+  // The person's own role is no subject, in the second person too; what is built for someone ends at "built".
+  CHECK(topic_phrase("I'm best man at my brother's wedding in 5 weeks and I need to write a speech.") == "the speech");
+  CHECK(topic_phrase("I want a simple booking system built for my dog grooming salon.") == "the booking system");
   // Having volunteered to organise something names what is organised.
   CHECK(topic_phrase("I've volunteered to organise our county junior chess congress next spring.") ==
         "your county junior chess congress");

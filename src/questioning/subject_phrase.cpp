@@ -661,7 +661,8 @@ std::vector<TopicWord> questioned_thing(Sentence s) {
     }
   }
   // "Why is there a band in my control": the thing is what comes after "there".
-  if (from < s.size() && s[from].lower == "there" && one_of(std::string_view(s[from - 1].lower), {"is", "are", "was", "were"})) {
+  if (from > 0 && from < s.size() && s[from].lower == "there" &&
+      one_of(std::string_view(s[from - 1].lower), {"is", "are", "was", "were"})) {
     ++from;
   }
   if (from == 0 || from >= s.size()) return {};

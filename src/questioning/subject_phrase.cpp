@@ -282,6 +282,11 @@ const VerbForm* verb_at(const Sentence& s, std::size_t i) {
   return nullptr;
 }
 
+// Is s[i] a verb, one of the table's or a common one ("to do", "to get")?
+bool verb_word_at(const Sentence& s, std::size_t i) {
+  return i < s.size() && (verb_at(s, i) != nullptr || one_of(std::string_view(s[i].lower), kCommonVerbs));
+}
+
 bool matches_words(const Sentence& s, std::size_t at, const std::vector<std::string>& phrase) {
   if (at + phrase.size() > s.size()) return false;
   for (std::size_t k = 0; k < phrase.size(); ++k) {
@@ -338,10 +343,7 @@ bool ends_phrase(const Sentence& s, std::size_t i) {
   if (one_of(std::string_view(w), kClauseBreakers) || starts_time_phrase(s, i) || starts_count_phrase(s, i)) {
     return true;
   }
-  if (w == "to" && i + 1 < s.size() &&
-      (verb_at(s, i + 1) != nullptr || one_of(std::string_view(s[i + 1].lower), kCommonVerbs))) {
-    return true;
-  }
+  if (w == "to" && verb_word_at(s, i + 1)) return true;
   if ((w == "and" || w == "or" || w == "&") && (i + 1 >= s.size() || !is_upper(s[i + 1].text.front()))) return true;
   return false;
 }
@@ -475,8 +477,7 @@ std::vector<TopicWord> shape_after_verb(const Sentence& s, const VerbForm& v) {
       // "learn to read music" -> "learning to read music"
       if (v.word == "learn" && from + 1 < s.size() && s[from].lower == "to") {
         // "learn to do a muscle-up", "learn to make sourdough": the verb leads the skill.
-        const std::string_view act = s[from + 1].lower;
-        if (from + 2 < s.size() && (verb_at(s, from + 1) != nullptr || one_of(act, kCommonVerbs))) {
+        if (from + 2 < s.size() && verb_word_at(s, from + 1)) {
           auto skill = noun_phrase(s, from + 2);
           if (!skill.empty()) return with_lead(std::string(v.gerund) + " to " + std::string(s[from + 1].text), std::move(skill));
         }
@@ -727,7 +728,7 @@ std::vector<TopicWord> needed_thing(const Sentence& s) {
     // "My manager wants me to do a systematic review": what I am to do.
     std::size_t at = i + 1;
     if (at + 3 < s.size() && one_of(std::string_view(s[at].lower), {"me", "us"}) && s[at + 1].lower == "to" &&
-        (verb_at(s, at + 2) != nullptr || one_of(std::string_view(s[at + 2].lower), kCommonVerbs))) {
+        verb_word_at(s, at + 2)) {
       at += 3;
     }
     if (!one_of(std::string_view(s[at].lower), {"a", "an"})) return {};
@@ -1211,7 +1212,9 @@ std::string sound_subject(std::string topic, std::string_view context) {
     }
   }
   const std::string lower_rest = util::ascii_lower(rest);
-  // "I'm best man at my brother's wedding" reads "best man at your brother's wedding".
+  // The role as the questions would say it back: "I'm best man at my
+  // brother's wedding" reads "best man at your brother's wedding" (the topic
+  // is always in the second person).
   std::string spoken_to = lower_context;
   for (const auto& [from, to] : {std::pair<std::string, std::string>{" my ", " your "}, {" our ", " your "}}) {
     for (std::size_t at = spoken_to.find(from); at != std::string::npos; at = spoken_to.find(from, at + to.size())) {
@@ -1219,10 +1222,7 @@ std::string sound_subject(std::string topic, std::string_view context) {
     }
   }
   for (const auto role : {"i'm ", "i am ", "i'm a ", "i am a ", "i'm an ", "i am an ", "i'm the ", "i am the "}) {
-    if (lower_context.find(std::string(role) + lower_rest) != std::string::npos ||
-        spoken_to.find(std::string(role) + lower_rest) != std::string::npos) {
-      return {};
-    }
+    if (spoken_to.find(std::string(role) + lower_rest) != std::string::npos) return {};
   }
   return topic;
 }
